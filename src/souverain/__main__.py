@@ -1,0 +1,7 @@
+"""``python -m souverain``."""
+
+import sys
+
+from souverain.cli import main
+
+sys.exit(main())

@@ -1,0 +1,212 @@
+"""The dependency graph: a wrapper (not a subclass) around :class:`networkx.DiGraph`.
+
+Edges point from dependant to dependency and carry their :class:`~souverain.model.EdgeKind` in
+the ``kind`` attribute. Nodes are component refs (strings); the components themselves live in
+:attr:`DependencyGraph.components`, not in node attributes, to keep the graph small.
+
+The root is the SBOM's described component, or a synthetic node (``SYNTHETIC_ROOT``) over every
+component nothing depends on. An SBOM without any dependency data hangs every component directly
+off the root and is marked ``flat``: reach is then unknown, not "nothing depends on anything".
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from souverain.model import Component, EdgeKind, NodeKind, ParsedSbom, Skipped
+
+SYNTHETIC_ROOT = "souverain:root"
+
+
+@dataclass(frozen=True, slots=True)
+class GraphIssues:
+    """What building the graph had to work around. Counts are reported, nothing is dropped
+    silently: dangling edges are listed in ``skipped``."""
+
+    dangling_edges: int = 0
+    duplicate_refs: int = 0
+    duplicate_edges: int = 0
+    self_loops: int = 0
+    cycles: int = 0  # strongly connected components with more than one node
+    orphans: int = 0  # components nothing depends on, hung off the root
+    skipped: tuple[Skipped, ...] = field(default=())
+
+    def as_counts(self) -> dict[str, int]:
+        """The non-zero counts by name, for reports."""
+        counts = {
+            "dangling_edges": self.dangling_edges,
+            "duplicate_refs": self.duplicate_refs,
+            "duplicate_edges": self.duplicate_edges,
+            "self_loops": self.self_loops,
+            "cycles": self.cycles,
+            "orphans": self.orphans,
+        }
+        return {k: v for k, v in counts.items() if v}
+
+
+class DependencyGraph:
+    """The dependency graph of one SBOM.
+
+    ``components`` maps every node ref except a synthetic root to its component (the root
+    component included when the SBOM names one). ``nx`` is the underlying graph; treat it as
+    read-only.
+    """
+
+    __slots__ = ("_components", "_nx", "flat", "issues", "root", "synthetic_root")
+
+    def __init__(
+        self,
+        graph: nx.DiGraph[str],
+        root: str,
+        components: Mapping[str, Component],
+        *,
+        synthetic_root: bool,
+        flat: bool,
+        issues: GraphIssues | None = None,
+    ) -> None:
+        self._nx = graph
+        self._components = components
+        self.root = root
+        self.synthetic_root = synthetic_root
+        self.flat = flat
+        self.issues = issues or GraphIssues()
+
+    @property
+    def nx(self) -> nx.DiGraph[str]:
+        """The underlying networkx graph (dependant → dependency)."""
+        return self._nx
+
+    @property
+    def components(self) -> Mapping[str, Component]:
+        """Components by ref (the root component included when it is real)."""
+        return self._components
+
+    def __len__(self) -> int:
+        """Number of components, the root excluded (the ``N`` of ``share = reach / N``)."""
+        return self._nx.number_of_nodes() - 1
+
+    def __contains__(self, ref: object) -> bool:
+        return ref in self._nx
+
+    def refs(self) -> Iterator[str]:
+        """Every node ref except the root."""
+        root = self.root
+        return (n for n in self._nx.nodes if n != root)
+
+    def dependencies(self, ref: str) -> Iterator[str]:
+        """Direct dependencies of ``ref``."""
+        return iter(self._nx.successors(ref))
+
+    def dependants(self, ref: str) -> Iterator[str]:
+        """Components that depend directly on ``ref``."""
+        return iter(self._nx.predecessors(ref))
+
+    def edge_kind(self, src: str, dst: str) -> EdgeKind:
+        """The kind of the edge ``src → dst``."""
+        kind: EdgeKind = self._nx.edges[src, dst]["kind"]
+        return kind
+
+    def number_of_edges(self) -> int:
+        """Distinct dependency edges between known nodes (edges from a synthetic root excluded)."""
+        total = self._nx.number_of_edges()
+        if self.synthetic_root:
+            total -= self._nx.out_degree(self.root)
+        return int(total)
+
+
+def build_graph(sbom: ParsedSbom) -> DependencyGraph:
+    """Build the dependency graph of a parsed SBOM. Linear in components + edges."""
+    g: nx.DiGraph[str] = nx.DiGraph()
+    components: dict[str, Component] = {}
+    skipped: list[Skipped] = []
+    duplicate_refs = 0
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # building many small objects: the cyclic GC only costs time here
+    try:
+        root_ref: str
+        if sbom.root is not None:
+            root_ref = sbom.root.ref
+            components[root_ref] = sbom.root
+            synthetic = False
+        else:
+            root_ref = SYNTHETIC_ROOT
+            synthetic = True
+        for c in sbom.components:
+            if c.ref in components:
+                duplicate_refs += 1
+                skipped.append(Skipped(c.location, f"duplicate ref {c.ref!r}: merged with the first"))
+                continue
+            components[c.ref] = c
+        g.add_nodes_from(components)
+        g.add_node(root_ref)
+
+        dangling = duplicate_edges = self_loops = 0
+        adj = g._adj  # noqa: SLF001 - hot loop: dict lookups instead of has_edge()
+        edges: list[tuple[str, str, dict[str, EdgeKind]]] = []
+        seen: set[tuple[str, str]] = set()
+        for src, dst, kind in sbom.edges:
+            if src not in adj or dst not in adj:
+                dangling += 1
+                missing = src if src not in adj else dst
+                skipped.append(Skipped(f"dependency {src!r} → {dst!r}", f"unknown ref {missing!r}"))
+                continue
+            if src == dst:
+                self_loops += 1
+                continue
+            key = (src, dst)
+            if key in seen:
+                duplicate_edges += 1
+                continue
+            seen.add(key)
+            edges.append((src, dst, {"kind": kind}))
+        g.add_edges_from(edges)
+        del seen, edges
+
+        flat = not sbom.has_dependency_data
+        # Hang every component nothing depends on off the root (all of them when flat).
+        orphans = [
+            ref
+            for ref, deg in g.in_degree()
+            if deg == 0 and ref != root_ref
+        ]
+        g.add_edges_from((root_ref, ref, {"kind": EdgeKind.RUNTIME}) for ref in orphans)
+        # Cycles nothing outside depends on are still unreachable: hang one node of each source
+        # strongly connected component of the unreachable part off the root.
+        reached = nx.descendants(g, root_ref)
+        if len(reached) + 1 < g.number_of_nodes():
+            rest = g.subgraph(n for n in g if n not in reached and n != root_ref)
+            cond = nx.condensation(rest)
+            members = cond.graph["mapping"]
+            first: dict[int, str] = {}
+            for ref in rest:
+                first.setdefault(members[ref], ref)
+            extra = [first[c] for c, deg in cond.in_degree() if deg == 0]
+            g.add_edges_from((root_ref, ref, {"kind": EdgeKind.RUNTIME}) for ref in extra)
+            orphans.extend(extra)
+        orphan_count = len(orphans) if not synthetic else 0
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+    cycles = sum(1 for scc in nx.strongly_connected_components(g) if len(scc) > 1)
+    issues = GraphIssues(
+        dangling_edges=dangling,
+        duplicate_refs=duplicate_refs,
+        duplicate_edges=duplicate_edges,
+        self_loops=self_loops,
+        cycles=cycles,
+        orphans=orphan_count,
+        skipped=tuple(skipped),
+    )
+    return DependencyGraph(g, root_ref, components, synthetic_root=synthetic, flat=flat, issues=issues)
+
+
+def node_kind(graph: DependencyGraph, ref: str) -> NodeKind:
+    """The kind of a node: the synthetic root, a service or a component."""
+    if ref == graph.root and graph.synthetic_root:
+        return NodeKind.ROOT
+    return graph.components[ref].kind
