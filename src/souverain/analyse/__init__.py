@@ -1,0 +1,219 @@
+"""Analysis: graph metrics, exposure, findings and score → :class:`AuditResult`.
+
+Pure: no I/O, no clock (``today`` is passed), no globals. See docs/risk-model.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from souverain.analyse.dominators import dominated_counts
+from souverain.analyse.exposure import (
+    GROUPS,
+    BlocExpander,
+    Profile,
+    country_jurisdictions,
+    fraction,
+    group_members,
+    herfindahl,
+    profile,
+    score,
+)
+from souverain.analyse.findings import (
+    DEFAULT_THRESHOLDS,
+    Context,
+    component_findings,
+    component_key,
+    sbom_findings,
+)
+from souverain.analyse.reach import (
+    condense,
+    depths,
+    direct_dependencies,
+    exposure_counts,
+    reach_lower_bounds,
+    reach_of,
+)
+from souverain.graph import DependencyGraph
+from souverain.model import (
+    Assessment,
+    AuditResult,
+    ComponentMetrics,
+    Finding,
+    Openness,
+    ParsedSbom,
+    Policy,
+    Summary,
+)
+
+__all__ = ["EXACT_REACH_LIMIT", "analyse", "compute_metrics", "sort_findings"]
+
+EXACT_REACH_LIMIT = 20_000
+"""Up to this many components, reach is exact for every component; above, only for the
+candidates (at-risk, direct, large dominators) and a lower bound for the others."""
+
+
+def compute_metrics(
+    graph: DependencyGraph,
+    candidates: set[str],
+    *,
+    exact_limit: int = EXACT_REACH_LIMIT,
+) -> tuple[dict[str, ComponentMetrics], bool]:
+    """Metrics of every component; the flag says whether some reach values are lower bounds."""
+    n = len(graph)
+    refs = list(graph.refs())
+    if graph.flat:
+        return {r: ComponentMetrics(None, None, None, None, False) for r in refs}, False
+    cond = condense(graph)
+    depth = depths(graph)
+    direct = direct_dependencies(graph)
+    dominated = dominated_counts(graph)
+    threshold = DEFAULT_THRESHOLDS["choke_share"] * n
+    wanted = set(candidates) | direct | {r for r, d in dominated.items() if d >= threshold}
+    approximate = n > exact_limit
+    exact = reach_of(graph, refs if not approximate else [r for r in refs if r in wanted], cond=cond)
+    lower = reach_lower_bounds(graph, cond) if approximate else {}
+    metrics: dict[str, ComponentMetrics] = {}
+    for r in refs:
+        reach = exact[r] if r in exact else lower[r]
+        metrics[r] = ComponentMetrics(
+            reach=reach,
+            share=fraction(reach, n),
+            dominated=dominated.get(r, 0),
+            depth=depth.get(r),
+            direct=r in direct,
+        )
+    return metrics, approximate and len(exact) < len(refs)
+
+
+def _severity_key(f: Finding) -> tuple[int, float, str]:
+    return (-f.severity.rank, -(f.share if f.share is not None else -1.0), f.fingerprint)
+
+
+def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
+    """One finding per fingerprint (two versions of one package share it): the most severe."""
+    best: dict[str, Finding] = {}
+    for f in findings:
+        old = best.get(f.fingerprint)
+        if old is None or _severity_key(f) < _severity_key(old):
+            best[f.fingerprint] = f
+    return list(best.values())
+
+
+def sort_findings(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Most severe first, then larger share, then fingerprint (deterministic)."""
+    return tuple(sorted(findings, key=_severity_key))
+
+
+def analyse(
+    sbom: ParsedSbom,
+    graph: DependencyGraph,
+    assessments: Mapping[str, Assessment],
+    policy: Policy,
+    *,
+    today: datetime.date,
+    baseline: Mapping[str, Any] | None = None,
+    generated_at: str | None = None,
+    tool_version: str = "",
+    warnings: Sequence[str] = (),
+    kb: BlocExpander | None = None,
+) -> AuditResult:
+    """Analyse one SBOM: metrics, exposure, findings (waivers and baseline applied), score."""
+    from souverain.policy import apply_waivers, compare_baseline  # import cycle: policy uses findings
+
+    root = graph.root
+    components = tuple(c for c in sbom.components if c.ref != root)
+    n = len(graph)
+    known = country_jurisdictions(assessments.values())
+    profiles: dict[str, Profile] = {
+        r: profile(assessments.get(r), policy, kb=kb, known=known) for r in graph.refs()
+    }
+    candidates = {r for r, p in profiles.items() if p.at_risk}
+    metrics, approximate = compute_metrics(graph, candidates)
+    warn = list(warnings)
+    if approximate:
+        warn.append(
+            f"{n} components: reach is exact for at-risk, direct and dominating components only; "
+            "other components show a lower bound"
+        )
+
+    # Exposure of groups.
+    members = group_members(profiles)
+    counts = (
+        {g: len(refs) for g, refs in members.items()} if graph.flat else exposure_counts(graph, members)
+    )
+    exposure = {g: fraction(c, n) for g, c in counts.items()}
+    by_country = {g.removeprefix("country:"): v for g, v in exposure.items() if g.startswith("country:")}
+    by_controller = {
+        g.removeprefix("controller:"): v for g, v in exposure.items() if g.startswith("controller:")
+    }
+    groups = {g: exposure.get(g, 0.0) for g in GROUPS}
+
+    # Findings.
+    thresholds = {**DEFAULT_THRESHOLDS, **policy.thresholds}
+    direct = frozenset(r for r, m in metrics.items() if m.direct)
+    ctx = Context(n=n, flat=graph.flat, thresholds=thresholds, direct=direct)
+    found: list[Finding] = []
+    keys: dict[str, str] = {}
+    summarised: dict[str, int] = {}
+    for c in components:
+        if c.ref not in profiles:
+            continue
+        fs, summary_rules = component_findings(c, profiles[c.ref], metrics.get(c.ref), ctx)
+        key = component_key(c)
+        for f in fs:
+            keys[f.fingerprint] = key
+        found.extend(fs)
+        for rule in summary_rules:
+            summarised[rule] = summarised.get(rule, 0) + 1
+    sbom_level = sbom_findings(components, profiles, exposure, summarised, ctx)
+    for f in sbom_level:
+        keys[f.fingerprint] = "sbom"
+    found.extend(sbom_level)
+    found = _dedupe(found)
+
+    found, waiver_warnings = apply_waivers(found, keys, policy.waivers, today)
+    warn.extend(waiver_warnings)
+    resolved: list[Finding] = []
+    if baseline is not None:
+        found, resolved = compare_baseline(found, baseline)
+
+    openness = {o.value: 0 for o in Openness}
+    confidence: dict[str, int] = {}
+    for r in profiles:
+        p = profiles[r]
+        openness[p.openness.value] += 1
+        confidence[p.controller_confidence.value] = confidence.get(p.controller_confidence.value, 0) + 1
+    max_depth = max((m.depth for m in metrics.values() if m.depth is not None), default=None)
+    summary = Summary(
+        components=n,
+        dependencies=graph.number_of_edges() if not graph.flat else 0,
+        root=None if graph.synthetic_root else root,
+        flat=graph.flat,
+        skipped=tuple(sbom.skipped) + tuple(graph.issues.skipped),
+        openness=openness,
+        exposure_by_country=dict(sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0]))),
+        exposure_by_controller=dict(sorted(by_controller.items(), key=lambda kv: (-kv[1], kv[0]))),
+        score=None if graph.flat else score(groups),
+        exposure_groups=groups,
+        concentration={"country": herfindahl(by_country), "controller": herfindahl(by_controller)},
+        depth=max_depth,
+        direct=len(direct),
+        confidence=confidence,
+        graph_issues=graph.issues.as_counts(),
+    )
+    return AuditResult(
+        sbom=sbom,
+        policy=policy,
+        summary=summary,
+        components=components,
+        assessments=dict(assessments),
+        metrics=metrics,
+        findings=sort_findings(found),
+        resolved=sort_findings(resolved),
+        warnings=tuple(warn),
+        generated_at=generated_at,
+        tool_version=tool_version,
+    )

@@ -1,0 +1,230 @@
+"""Per-component classification (what kind of risk each component carries), the exposure
+groups built from it, concentration (Herfindahl index) and the score."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from souverain.model import (
+    Assessment,
+    Confidence,
+    ControllerKind,
+    Evidence,
+    Jurisdiction,
+    Openness,
+    Policy,
+)
+
+
+class BlocExpander(Protocol):
+    """The only knowledge-base service the analysis uses: bloc names → country codes."""
+
+    def expand(self, codes: Iterable[str]) -> frozenset[str]:
+        """Country codes of the given codes and blocs (codes pass through)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the analysis needs to know about one component, derived from its assessment."""
+
+    openness: Openness
+    jurisdiction: Jurisdiction
+    country: str | None
+    controller: str | None  # ultimate controller name
+    controller_kind: ControllerKind
+    controller_confidence: Confidence
+    service: str | None  # service name when service-bound
+    service_operator: str | None
+    service_country: str | None
+    service_jurisdiction: Jurisdiction | None  # None when not service-bound
+    evidence: tuple[str, ...]
+
+    @property
+    def controller_unknown(self) -> bool:
+        """True when nobody (or no country) is known to control the component."""
+        return self.jurisdiction is Jurisdiction.UNKNOWN
+
+    @property
+    def non_open(self) -> bool:
+        """Proprietary or source-available."""
+        return self.openness in (Openness.PROPRIETARY, Openness.SOURCE_AVAILABLE)
+
+    @property
+    def service_risk(self) -> bool:
+        """Bound to a service operated from a foreign or unknown jurisdiction."""
+        return self.service_jurisdiction in (Jurisdiction.FOREIGN, Jurisdiction.UNKNOWN)
+
+    @property
+    def at_risk(self) -> bool:
+        """The risk model's *at risk*: not open, service-bound abroad, or not auditable."""
+        return self.openness is not Openness.OPEN or self.service_risk or self.controller_unknown
+
+
+def _evidence(a: Assessment) -> tuple[str, ...]:
+    out: list[str] = []
+    attributions: list[tuple[str, tuple[Evidence, ...]]] = [
+        (a.license.aspect, a.license.evidence),
+        (a.controller.aspect, a.controller.evidence),
+    ]
+    if a.service is not None:
+        attributions.append((a.service.aspect, a.service.evidence))
+    for aspect, evidence in attributions:
+        for e in evidence:
+            text = f"{aspect}: {e.detail}"
+            if e.location:
+                text += f" ({e.location})"
+            out.append(text)
+    return tuple(dict.fromkeys(out))
+
+
+def country_jurisdictions(assessments: Iterable[Assessment]) -> dict[str, Jurisdiction]:
+    """Country → jurisdiction class as the enrichers decided it (first known class wins)."""
+    out: dict[str, Jurisdiction] = {}
+    for a in assessments:
+        c = a.controller.value
+        if c is not None and c.country and a.jurisdiction is not Jurisdiction.UNKNOWN:
+            out.setdefault(c.country, a.jurisdiction)
+    return out
+
+
+def classify_country(
+    country: str | None,
+    policy: Policy,
+    *,
+    kb: BlocExpander | None = None,
+    known: Mapping[str, Jurisdiction] | None = None,
+) -> Jurisdiction:
+    """The class of a country under the policy: the codes as written, then the knowledge base's
+    bloc expansion, then what the enrichers decided for controllers of the same country."""
+    if not country:
+        return Jurisdiction.UNKNOWN
+    if country in policy.home:
+        return Jurisdiction.HOME
+    if country in policy.trusted:
+        return Jurisdiction.TRUSTED
+    if kb is not None:
+        if country in kb.expand(policy.home):
+            return Jurisdiction.HOME
+        if country in kb.expand(policy.trusted):
+            return Jurisdiction.TRUSTED
+        return Jurisdiction.FOREIGN
+    if known is not None and country in known:
+        return known[country]
+    return Jurisdiction.UNKNOWN
+
+
+def profile(
+    a: Assessment | None,
+    policy: Policy,
+    *,
+    kb: BlocExpander | None = None,
+    known: Mapping[str, Jurisdiction] | None = None,
+) -> Profile:
+    """The risk profile of one component (an absent assessment means everything unknown)."""
+    if a is None:
+        return Profile(
+            Openness.UNKNOWN, Jurisdiction.UNKNOWN, None, None, ControllerKind.UNKNOWN,
+            Confidence.LOW, None, None, None, None, (),
+        )
+    lic = a.license.value
+    ctl = a.controller.value
+    svc = a.service.value if a.service is not None else None
+    svc_jur: Jurisdiction | None = None
+    if svc is not None:
+        if ctl is not None and svc.country is not None and svc.country == ctl.country:
+            svc_jur = a.jurisdiction
+        else:
+            svc_jur = classify_country(svc.country, policy, kb=kb, known=known)
+    return Profile(
+        openness=lic.openness if lic is not None else Openness.UNKNOWN,
+        jurisdiction=a.jurisdiction,
+        country=ctl.country if ctl is not None else None,
+        controller=(ctl.ultimate or ctl.name) if ctl is not None else None,
+        controller_kind=ctl.kind if ctl is not None else ControllerKind.UNKNOWN,
+        controller_confidence=a.controller.confidence,
+        service=svc.name if svc is not None else None,
+        service_operator=svc.operator if svc is not None else None,
+        service_country=svc.country if svc is not None else None,
+        service_jurisdiction=svc_jur,
+        evidence=_evidence(a),
+    )
+
+
+GROUPS = (
+    "foreign",
+    "proprietary",
+    "source-available",
+    "unknown-licence",
+    "unknown-controller",
+    "service-bound",
+    "foreign-non-open",
+    "foreign-open",
+)
+
+
+def group_members(profiles: Mapping[str, Profile]) -> dict[str, list[str]]:
+    """Members of the named groups (``GROUPS``), of ``country:CC`` and ``controller:NAME``."""
+    groups: dict[str, list[str]] = {g: [] for g in GROUPS}
+    for ref, p in profiles.items():
+        foreign = p.jurisdiction is Jurisdiction.FOREIGN
+        if foreign:
+            groups["foreign"].append(ref)
+            if p.non_open:
+                groups["foreign-non-open"].append(ref)
+            elif p.openness is Openness.OPEN:
+                groups["foreign-open"].append(ref)
+        if p.openness is Openness.PROPRIETARY:
+            groups["proprietary"].append(ref)
+        elif p.openness is Openness.SOURCE_AVAILABLE:
+            groups["source-available"].append(ref)
+        elif p.openness is Openness.UNKNOWN:
+            groups["unknown-licence"].append(ref)
+        if p.controller_unknown:
+            groups["unknown-controller"].append(ref)
+        if p.service_risk:
+            groups["service-bound"].append(ref)
+        if p.country:
+            groups.setdefault(f"country:{p.country}", []).append(ref)
+        if p.controller and p.controller_kind is not ControllerKind.UNKNOWN:
+            groups.setdefault(f"controller:{p.controller}", []).append(ref)
+    return groups
+
+
+def herfindahl(exposures: Mapping[str, float]) -> float:
+    """Herfindahl–Hirschman index of the exposures normalised to sum 1: 1.0 when one group
+    holds everything, 1/n for n equal groups, 0.0 when there is nothing."""
+    total = sum(v for v in exposures.values() if v > 0)
+    if total <= 0:
+        return 0.0
+    return round(sum((v / total) ** 2 for v in exposures.values() if v > 0), 4)
+
+
+SCORE_WEIGHTS: Mapping[str, float] = {
+    "foreign-non-open": 35.0,
+    "service-bound": 20.0,
+    "proprietary": 10.0,
+    "source-available": 5.0,
+    "unknown-licence": 10.0,
+    "unknown-controller": 10.0,
+    "foreign": 10.0,
+}
+"""Points lost per group at exposure 1.0 (they sum to 100; see docs/risk-model.md)."""
+
+
+def score(exposure_groups: Mapping[str, float]) -> int:
+    """0–100: 100 minus the weighted exposures of ``SCORE_WEIGHTS``."""
+    penalty = sum(w * min(1.0, max(0.0, exposure_groups.get(g, 0.0))) for g, w in SCORE_WEIGHTS.items())
+    return max(0, min(100, round(100 - penalty)))
+
+
+def fraction(count: int, total: int) -> float:
+    """``count / total`` rounded to 4 decimals (0.0 when ``total`` is 0)."""
+    return round(count / total, 4) if total else 0.0
+
+
+def non_root(refs: Collection[str], root: str) -> list[str]:
+    """``refs`` without the root."""
+    return [r for r in refs if r != root]

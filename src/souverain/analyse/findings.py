@@ -1,0 +1,352 @@
+"""Findings: at-risk components with real weight (choke points) and SBOM-wide findings.
+
+Severity starts from the rule's default and moves by weight and confidence (see
+docs/risk-model.md, "Severity"): one level up when the component's weight reaches
+``major_share``; one level down when the controller attribution behind a jurisdictional rule has
+low confidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from packageurl import PackageURL
+
+from souverain.analyse.exposure import Profile
+from souverain.analyse.rules import (
+    COUNTRY_CONCENTRATION,
+    FOREIGN_OPEN_EXPOSURE,
+    FOREIGN_PROPRIETARY,
+    FOREIGN_SERVICE,
+    FOREIGN_SOURCE_AVAILABLE,
+    NO_DEPENDENCIES,
+    NO_SUPPLIERS,
+    TRUSTED_PROPRIETARY,
+    UNKNOWN_CONTROLLER,
+    UNKNOWN_CONTROLLER_SUMMARY,
+    UNKNOWN_LICENCE,
+    UNKNOWN_LICENCE_SUMMARY,
+    VENDOR_CONCENTRATION,
+    Rule,
+)
+from souverain.model import (
+    Component,
+    ComponentMetrics,
+    Confidence,
+    ControllerKind,
+    Finding,
+    Jurisdiction,
+    Openness,
+    Severity,
+)
+
+DEFAULT_THRESHOLDS: Mapping[str, float] = {
+    "choke_share": 0.05,
+    "major_share": 0.25,
+    "concentration": 0.5,
+    "supplier_coverage": 0.5,
+}
+"""Threshold defaults (policy ``[thresholds]`` overrides them; docs/policy.md)."""
+
+_BY_RANK = {s.rank: s for s in Severity}
+SUPPLIER_ROLES = frozenset({"supplier", "manufacturer", "publisher", "author", "originator"})
+
+
+def component_key(c: Component) -> str:
+    """What identifies a component across runs and SBOM regenerations: its purl without version,
+    qualifiers and subpath; else ``name:group/name``; the ref only as a last resort."""
+    if c.purl:
+        try:
+            p = PackageURL.from_string(c.purl)
+        except ValueError:
+            pass
+        else:
+            return str(PackageURL(type=p.type, namespace=p.namespace, name=p.name).to_string())
+    if c.name:
+        return f"name:{c.group or ''}/{c.name}"
+    return f"ref:{c.ref}"
+
+
+def fingerprint(rule: str, key: str) -> str:
+    """Stable fingerprint of a finding: sha256 of rule id and subject key (32 hex digits)."""
+    return hashlib.sha256(f"{rule}\x00{key}".encode()).hexdigest()[:32]
+
+
+def percent(share: float) -> str:
+    """``0.623`` → ``"62 %"``; shares under 10 % keep one decimal."""
+    v = share * 100
+    return f"{v:.0f} %" if v >= 10 or v == 0 else f"{v:.1f} %"
+
+
+def _shift(base: Severity, steps: int) -> Severity:
+    return _BY_RANK[max(0, min(4, base.rank + steps))]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the finding builders share."""
+
+    n: int
+    flat: bool
+    thresholds: Mapping[str, float]
+    direct: frozenset[str]
+
+    def t(self, name: str) -> float:
+        """A threshold by name."""
+        return float(self.thresholds.get(name, DEFAULT_THRESHOLDS[name]))
+
+    def weight(self, m: ComponentMetrics | None) -> float | None:
+        """max(share, dominated share); None when unknown (flat SBOM)."""
+        if m is None or m.share is None:
+            return None
+        dom = (m.dominated or 0) / self.n if self.n else 0.0
+        return max(m.share, dom)
+
+    def real_weight(self, ref: str, m: ComponentMetrics | None) -> bool | None:
+        """Share or dominated share ≥ ``choke_share``, or a direct dependency; None if unknown."""
+        if ref in self.direct:
+            return True
+        w = self.weight(m)
+        if w is None:
+            return None
+        return w >= self.t("choke_share")
+
+
+def _who(c: Component, p: Profile) -> str:
+    version = f" {c.version}" if c.version else ""
+    name = f"{c.group}/{c.name}" if c.group else c.name
+    return f"{name}{version}"
+
+
+def _controlled(p: Profile) -> str:
+    if p.controller and p.country:
+        return f"controlled by {p.controller} ({p.country})"
+    if p.controller:
+        return f"controlled by {p.controller} (country unknown)"
+    return "whose controller is unknown"
+
+
+def _weight_text(ref: str, m: ComponentMetrics | None, ctx: Context) -> str:
+    if m is None or m.share is None or m.reach is None:
+        return "The SBOM has no dependency data, so its weight is unknown."
+    parts = [f"{percent(m.share)} of the product ({m.reach} of {ctx.n} components) depends on it"]
+    if m.dominated:
+        parts.append(f"{m.dominated} components are reachable only through it")
+    if ref in ctx.direct:
+        parts.append("it is a direct dependency")
+    return "; ".join(parts) + "."
+
+
+def _make(
+    rule: Rule,
+    severity: Severity,
+    key: str,
+    component: str | None,
+    share: float | None,
+    message: str,
+    evidence: Sequence[str],
+    recommendation: str | None = None,
+) -> Finding:
+    return Finding(
+        fingerprint=fingerprint(rule.id, key),
+        rule=rule.id,
+        title=rule.title,
+        severity=severity,
+        component=component,
+        share=None if share is None else round(share, 4),
+        message=message,
+        evidence=tuple(evidence),
+        recommendation=recommendation or rule.recommendation,
+    )
+
+
+def component_findings(
+    c: Component, p: Profile, m: ComponentMetrics | None, ctx: Context
+) -> tuple[list[Finding], set[str]]:
+    """Findings of one component, and the summary rules it falls into instead (no real weight)."""
+    out: list[Finding] = []
+    summarised: set[str] = set()
+    weighty = ctx.real_weight(c.ref, m)
+    w = ctx.weight(m)
+    major = 1 if (w is not None and w >= ctx.t("major_share")) else 0
+    low_conf = -1 if p.controller_confidence is Confidence.LOW else 0
+    share = m.share if m is not None else None
+    key = component_key(c)
+    who = _who(c, p)
+    weight_text = _weight_text(c.ref, m, ctx)
+    foreign = p.jurisdiction is Jurisdiction.FOREIGN
+
+    # Non-open components: choke points when they weigh (weight unknown on a flat SBOM: report).
+    if p.non_open and weighty is not False:
+        kind = "proprietary" if p.openness is Openness.PROPRIETARY else "source-available"
+        if foreign:
+            rule = FOREIGN_PROPRIETARY if p.openness is Openness.PROPRIETARY else FOREIGN_SOURCE_AVAILABLE
+            sev = _shift(rule.severity, major + low_conf)
+            msg = f"{who} is {kind} and {_controlled(p)}, outside the trusted zone. {weight_text}"
+            out.append(_make(rule, sev, key, c.ref, share, msg, p.evidence))
+        elif p.jurisdiction in (Jurisdiction.HOME, Jurisdiction.TRUSTED):
+            rule = TRUSTED_PROPRIETARY
+            sev = _shift(rule.severity, major)
+            msg = f"{who} is {kind} and {_controlled(p)}, in the {p.jurisdiction.value} zone. {weight_text}"
+            out.append(_make(rule, sev, key, c.ref, share, msg, p.evidence))
+
+    if p.service_risk and weighty is not False:
+        rule = FOREIGN_SERVICE
+        where = "outside the trusted zone" if p.service_jurisdiction is Jurisdiction.FOREIGN else (
+            "from an unknown jurisdiction"
+        )
+        operator = p.service_operator or "an unknown operator"
+        country = f" ({p.service_country})" if p.service_country else ""
+        unknown_step = -1 if p.service_jurisdiction is Jurisdiction.UNKNOWN else 0
+        sev = _shift(rule.severity, 1 + major + unknown_step + (low_conf if p.controller_unknown else 0))
+        msg = (
+            f"{who} is a client of {p.service}, operated by {operator}{country} {where}; "
+            f"it stops working if the service is cut off, whatever its licence. {weight_text}"
+        )
+        out.append(_make(rule, sev, key, c.ref, share, msg, p.evidence))
+
+    if p.openness is Openness.UNKNOWN:
+        if weighty:
+            rule = UNKNOWN_LICENCE
+            sev = _shift(rule.severity, major)
+            msg = f"No licence is known for {who}, {_controlled(p)}. {weight_text}"
+            out.append(_make(rule, sev, key, c.ref, share, msg, p.evidence))
+        else:
+            summarised.add(UNKNOWN_LICENCE_SUMMARY.id)
+
+    if p.controller_unknown:
+        if weighty:
+            rule = UNKNOWN_CONTROLLER
+            sev = _shift(rule.severity, major + (1 if p.non_open else 0))
+            what = (
+                f"The controller of {who} is unknown"
+                if not p.controller
+                else f"The country of {p.controller}, which controls {who}, is unknown"
+            )
+            msg = f"{what}. {weight_text}"
+            out.append(_make(rule, sev, key, c.ref, share, msg, p.evidence))
+        else:
+            summarised.add(UNKNOWN_CONTROLLER_SUMMARY.id)
+    return out, summarised
+
+
+def sbom_findings(
+    components: Sequence[Component],
+    profiles: Mapping[str, Profile],
+    exposure: Mapping[str, float],
+    summarised: Mapping[str, int],
+    ctx: Context,
+) -> list[Finding]:
+    """SBOM-wide findings: missing dependency or supplier data, concentrations, summaries."""
+    out: list[Finding] = []
+    n = ctx.n
+    if ctx.flat and n:
+        out.append(
+            _make(
+                NO_DEPENDENCIES, NO_DEPENDENCIES.severity, "sbom", None, None,
+                f"The SBOM lists {n} components but no dependency relationships: what share of "
+                "the product depends on each component is unknown, and choke points cannot be ranked.",
+                ["no dependency relationships in the SBOM"],
+            )
+        )
+    if n:
+        with_supplier = sum(
+            1 for c in components if any(pt.name and pt.role in SUPPLIER_ROLES for pt in c.parties)
+        )
+        coverage = with_supplier / n
+        if coverage < ctx.t("supplier_coverage"):
+            out.append(
+                _make(
+                    NO_SUPPLIERS, NO_SUPPLIERS.severity, "sbom", None, None,
+                    f"Only {with_supplier} of {n} components ({percent(coverage)}) name a supplier, "
+                    "manufacturer or author in the SBOM.",
+                    [f"{with_supplier}/{n} components with a supplier, manufacturer or author"],
+                )
+            )
+
+    concentration = ctx.t("concentration")
+    kinds: dict[str, ControllerKind] = {}
+    countries_foreign: set[str] = set()
+    countries_of: dict[str, set[str]] = {}
+    for p in profiles.values():
+        if p.controller:
+            kinds.setdefault(p.controller, p.controller_kind)
+            if p.country:
+                countries_of.setdefault(p.controller, set()).add(p.country)
+        if p.country and p.jurisdiction is Jurisdiction.FOREIGN:
+            countries_foreign.add(p.country)
+    vendor_kinds = {ControllerKind.COMPANY, ControllerKind.GOVERNMENT, ControllerKind.CONSORTIUM}
+    for group, value in exposure.items():
+        if value < concentration:
+            continue
+        if group.startswith("controller:"):
+            name = group.removeprefix("controller:")
+            if kinds.get(name) not in vendor_kinds:
+                continue
+            ccs = countries_of.get(name, set())
+            foreign = bool(ccs & countries_foreign)
+            sev = _shift(VENDOR_CONCENTRATION.severity, 0 if foreign else -1)
+            where = f" ({', '.join(sorted(ccs))})" if ccs else ""
+            out.append(
+                _make(
+                    VENDOR_CONCENTRATION, sev, group, None, value,
+                    f"{percent(value)} of the product depends on components controlled by "
+                    f"{name}{where}.",
+                    [f"exposure to {name}: {value:.4f} (threshold {concentration})"],
+                )
+            )
+        elif group.startswith("country:"):
+            cc = group.removeprefix("country:")
+            if cc not in countries_foreign:
+                continue
+            sev = _shift(COUNTRY_CONCENTRATION.severity, 1 if value >= 0.8 else 0)
+            out.append(
+                _make(
+                    COUNTRY_CONCENTRATION, sev, group, None, value,
+                    f"{percent(value)} of the product depends on components controlled from {cc}, "
+                    "outside the trusted zone.",
+                    [f"exposure to {cc}: {value:.4f} (threshold {concentration})"],
+                )
+            )
+
+    foreign_open = [
+        r
+        for r, p in profiles.items()
+        if p.jurisdiction is Jurisdiction.FOREIGN and p.openness is Openness.OPEN
+    ]
+    if foreign_open:
+        by_cc: dict[str, int] = {}
+        for r in foreign_open:
+            cc = profiles[r].country or "?"
+            by_cc[cc] = by_cc.get(cc, 0) + 1
+        detail = ", ".join(f"{cc}: {k}" for cc, k in sorted(by_cc.items(), key=lambda kv: (-kv[1], kv[0])))
+        share = exposure.get("foreign-open")
+        lead = f"{percent(share)} of the product depends on " if share is not None and not ctx.flat else ""
+        out.append(
+            _make(
+                FOREIGN_OPEN_EXPOSURE, FOREIGN_OPEN_EXPOSURE.severity, "sbom", None,
+                share if not ctx.flat else None,
+                f"{lead}{len(foreign_open)} open-source components controlled from outside the "
+                f"trusted zone ({detail}). They can be forked, so they are exposure, not choke points.",
+                [f"foreign open-source components by country: {detail}"],
+            )
+        )
+    for rule, what in (
+        (UNKNOWN_LICENCE_SUMMARY, "have no known licence"),
+        (UNKNOWN_CONTROLLER_SUMMARY, "have no known controller or controller country"),
+    ):
+        count = summarised.get(rule.id, 0)
+        if count:
+            extra = " (their weight is unknown: the SBOM has no dependency data)" if ctx.flat else (
+                f", each with less than {percent(ctx.t('choke_share'))} of the product depending on it"
+            )
+            out.append(
+                _make(
+                    rule, rule.severity, "sbom", None, None,
+                    f"{count} components {what}{extra}.",
+                    [f"{count} components"],
+                )
+            )
+    return out
