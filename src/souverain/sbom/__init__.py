@@ -1,0 +1,68 @@
+"""SBOM readers: :func:`load_sbom` identifies the format by content, then decodes it.
+
+Formats: CycloneDX JSON and XML 1.1–1.7, SPDX 2.2/2.3 JSON and tag-value. See docs/formats.md
+for what is read from each format and what is not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+
+from souverain.errors import InputError, SouverainError
+from souverain.model import ParsedSbom, SbomFormat
+from souverain.sbom.cyclonedx_json import parse_cyclonedx_json
+from souverain.sbom.cyclonedx_xml import parse_cyclonedx_xml
+from souverain.sbom.detect import HEAD_SIZE, identify
+from souverain.sbom.spdx_json import parse_spdx_json
+from souverain.sbom.spdx_tagvalue import parse_spdx_tagvalue
+
+__all__ = ["identify", "load_sbom"]
+
+_READERS: dict[SbomFormat, Callable[..., ParsedSbom]] = {
+    SbomFormat.CYCLONEDX_JSON: parse_cyclonedx_json,
+    SbomFormat.CYCLONEDX_XML: parse_cyclonedx_xml,
+    SbomFormat.SPDX_JSON: parse_spdx_json,
+    SbomFormat.SPDX_TAGVALUE: parse_spdx_tagvalue,
+}
+
+
+def _read(source: str | os.PathLike[str], name: str) -> bytes:
+    try:
+        with open(source, "rb") as fh:
+            return fh.read()
+    except IsADirectoryError:
+        raise InputError(name, "is a directory, not an SBOM file") from None
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def load_sbom(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> ParsedSbom:
+    """Read an SBOM from a path or from raw bytes and return what it says.
+
+    ``name`` is what errors (and ``ParsedSbom.path``) call the input; it defaults to the path,
+    or ``"<bytes>"`` for raw bytes (pass ``"<stdin>"`` when reading standard input). Raises
+    :class:`~souverain.errors.NotAnSbomError`, :class:`~souverain.errors.UnsupportedFormatError`
+    or :class:`~souverain.errors.InputError`, never anything else.
+    """
+    if isinstance(source, bytes | bytearray | memoryview):
+        raw = bytes(source)
+        label = name or "<bytes>"
+    else:
+        label = name or os.fspath(source)
+        raw = _read(source, label)
+    fmt, _version = identify(raw[:HEAD_SIZE], name=label)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    try:
+        return _READERS[fmt](raw, path=label, sha256=sha256)
+    except SouverainError:
+        raise
+    except RecursionError:
+        raise InputError(label, "the document is nested too deeply to be read") from None
+    except MemoryError:
+        raise InputError(label, "the document is too large to be read in memory") from None
+    except Exception as exc:  # a reader bug must not become a traceback for the user
+        raise InputError(label, f"unexpected error while reading ({type(exc).__name__}: {exc})") from exc

@@ -1,0 +1,176 @@
+"""Helpers shared by the SBOM readers: the per-document accumulator, text decoding, parties."""
+
+from __future__ import annotations
+
+import codecs
+import gc
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from souverain.errors import InputError
+from souverain.model import Party, Skipped
+from souverain.sbom.purls import PurlCache, PurlInfo
+
+NO_VALUE = frozenset({"NOASSERTION", "NONE"})
+"""SPDX placeholders meaning "no value"."""
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many small objects are built."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class Collector:
+    """What a reader accumulates besides components and edges: skipped items, notes, purls."""
+
+    __slots__ = ("notes", "path", "purls", "skipped", "unknown_relationships")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.skipped: list[Skipped] = []
+        self.notes: Counter[str] = Counter()
+        self.unknown_relationships: Counter[str] = Counter()
+        self.purls = PurlCache()
+
+    def skip(self, location: str, reason: str) -> None:
+        """Record something that could not be read."""
+        self.skipped.append(Skipped(location, reason))
+
+    def purl(self, text: object, location: str) -> tuple[PurlInfo | None, str | None]:
+        """Parse a purl field: ``(info or None, text as written or None)``; records a Skipped
+        entry for a malformed or non-string purl."""
+        if text is None or text == "":
+            return None, None
+        if not isinstance(text, str):
+            self.skip(location, f"purl is not a string ({type(text).__name__})")
+            return None, None
+        info = self.purls.parse(text)
+        if info is None:
+            self.skip(location, f"malformed purl {text!r}: {self.purls.errors.get(text, 'invalid')}")
+        return info, text
+
+    def text(self, value: object, location: str) -> str | None:
+        """A scalar field as a string: strings as they are, numbers converted, anything else
+        recorded as unreadable and dropped."""
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        self.skip(location, f"expected a string, found {type(value).__name__}")
+        return None
+
+
+def decode_text(raw: bytes, path: str) -> str:
+    """Decode a text SBOM: UTF-8 (with or without BOM), or UTF-16/32 with a BOM. Raises
+    InputError naming the byte offset of invalid UTF-8."""
+    encoding, body = "utf-8", raw
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if raw.startswith(bom):
+            encoding, body = enc, raw[len(bom) :]
+            break
+    try:
+        return body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = body[: exc.start].count(b"\n") + 1 if encoding == "utf-8" else None
+        where = f"line {line}" if line else f"byte {exc.start}"
+        raise InputError(path, f"invalid {encoding} text ({exc.reason})", location=where) from None
+
+
+def org_party(
+    role: str, entity: object, location: str, col: Collector, *, is_person: bool | None = None
+) -> Party | None:
+    """A Party from a CycloneDX organizational entity (``name``, ``url[]``, ``contact[]``,
+    1.6 ``address.country``) or contact (``name``, ``email``); None when it names nobody."""
+    if isinstance(entity, str):  # some tools write a bare string
+        return Party(role, entity, location=location) if entity.strip() else None
+    if not isinstance(entity, dict):
+        col.skip(location, f"{role} is not an object")
+        return None
+    name = col.text(entity.get("name"), location + "/name")
+    emails: list[str] = []
+    email = entity.get("email")
+    if isinstance(email, str) and email:
+        emails.append(email)
+    urls = entity.get("url")
+    url_list = [u for u in urls if isinstance(u, str) and u] if isinstance(urls, list) else []
+    if isinstance(urls, str) and urls:
+        url_list = [urls]
+    contacts = entity.get("contact")
+    if isinstance(contacts, list):
+        for contact in contacts:
+            if isinstance(contact, dict):
+                mail = contact.get("email")
+                if isinstance(mail, str) and mail:
+                    emails.append(mail)
+    country = None
+    address = entity.get("address")
+    if isinstance(address, dict):
+        value = address.get("country")
+        if isinstance(value, str) and value.strip():
+            country = value.strip()
+    if not (name and name.strip()) and not emails and not url_list:
+        return None
+    return Party(
+        role,
+        name.strip() if name and name.strip() else None,
+        emails=tuple(emails),
+        urls=tuple(url_list),
+        country=country,
+        is_person=is_person,
+        location=location,
+    )
+
+
+def spdx_party(role: str, value: object, location: str, col: Collector) -> Party | None:
+    """A Party from an SPDX ``Person: Name (email)`` / ``Organization: Name (email)`` /
+    ``Tool: …`` string; None for NOASSERTION or an empty value."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        col.skip(location, f"{role} is not a string")
+        return None
+    text = value.strip()
+    if not text or text in NO_VALUE:
+        return None
+    kind, sep, rest = text.partition(":")
+    kind = kind.strip()
+    if sep and kind in ("Person", "Organization", "Tool"):
+        is_person: bool | None = {"Person": True, "Organization": False}.get(kind)
+        text = rest.strip()
+    else:
+        is_person = None
+    emails: tuple[str, ...] = ()
+    if text.endswith(")") and "(" in text:
+        head, _, tail = text[:-1].rpartition("(")
+        mail = tail.strip()
+        emails = (mail,) if mail and mail not in NO_VALUE else ()
+        text = head.strip()
+    if not text and not emails:
+        return None
+    return Party(role, text or None, emails=emails, is_person=is_person, location=location)
+
+
+def tool_name(parts: Callable[[str], object]) -> str:
+    """Join a tool's vendor/group, name and version into one readable string."""
+    words = [parts(k) for k in ("vendor", "group", "name", "version")]
+    return " ".join(w.strip() for w in words if isinstance(w, str) and w.strip())
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` when it is a list, else an empty list (absent or wrongly typed field)."""
+    return value if isinstance(value, list) else []

@@ -1,0 +1,377 @@
+"""The CycloneDX walker shared by the JSON and XML readers.
+
+Both readers hand over the document in the shape of CycloneDX JSON (the XML reader converts
+elements to the same dicts and adds ``_line``), so the semantics live in one place. Locations
+are JSON pointers (``/components/3/components/0``) or XML paths
+(``/bom/components/component[4]/components/component[1]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from souverain.errors import UnsupportedFormatError
+from souverain.model import (
+    Component,
+    DeclaredLicense,
+    Edge,
+    EdgeKind,
+    ExternalRef,
+    Hash,
+    NodeKind,
+    ParsedSbom,
+    Party,
+    SbomFormat,
+)
+from souverain.sbom._common import Collector, as_list, gc_paused, org_party, tool_name
+from souverain.sbom.detect import CYCLONEDX_VERSIONS
+
+LocFn = Callable[[str, str, int], str]
+"""``(base location, list key, 0-based index) → location of the item``."""
+
+
+def json_loc(base: str, key: str, index: int) -> str:
+    """JSON pointer of item ``index`` of list ``key`` under ``base``."""
+    return f"{base}/{key}/{index}"
+
+
+_XML_ITEM = {
+    "components": "component",
+    "services": "service",
+    "dependencies": "dependency",
+    "licenses": "license",
+    "authors": "author",
+}
+
+
+def xml_loc(base: str, key: str, index: int) -> str:
+    """XML path (1-based index) of item ``index`` of list ``key`` under ``base``."""
+    return f"{base}/{key}/{_XML_ITEM.get(key, key)}[{index + 1}]"
+
+
+_RUNTIME = EdgeKind.RUNTIME
+_CONTAINS = EdgeKind.CONTAINS
+
+
+class CycloneDxWalker:
+    """Walks one CycloneDX document (as dicts) into a :class:`ParsedSbom`."""
+
+    def __init__(self, path: str, loc: LocFn, top: str) -> None:
+        self.col = Collector(path)
+        self.loc = loc
+        self.top = top  # location of the document itself: "" (JSON) or "/bom" (XML)
+        self.components: list[Component] = []
+        self.edges: list[Edge] = []
+        self.refs: set[str] = set()
+        self.root_ref: str | None = None
+        self.nested = 0
+
+    # ---------------------------------------------------------------- fields
+
+    def _licenses(self, value: Any, loc: str) -> tuple[DeclaredLicense, ...]:
+        out: list[DeclaredLicense] = []
+        for i, item in enumerate(as_list(value)):
+            if not isinstance(item, dict):
+                self.col.skip(self.loc(loc, "licenses", i), "licence entry is not an object")
+                continue
+            expr = item.get("expression")
+            if isinstance(expr, str) and expr.strip():
+                out.append(DeclaredLicense("expression", expr.strip(), "expression"))
+                continue
+            lic = item.get("license")
+            if not isinstance(lic, dict):
+                self.col.skip(self.loc(loc, "licenses", i), "licence entry without license or expression")
+                continue
+            url = lic.get("url")
+            url = url if isinstance(url, str) and url else None
+            lid = lic.get("id")
+            name = lic.get("name")
+            if isinstance(lid, str) and lid.strip():
+                out.append(DeclaredLicense("id", lid.strip(), "license.id", url))
+            elif isinstance(name, str) and name.strip():
+                out.append(DeclaredLicense("name", name.strip(), "license.name", url))
+            elif url:
+                out.append(DeclaredLicense("url", url, "license.url", url))
+            else:
+                self.col.skip(self.loc(loc, "licenses", i), "licence without id, name or url")
+        return tuple(out)
+
+    def _parties(self, c: dict[str, Any], loc: str) -> tuple[Party, ...]:
+        col = self.col
+        out: list[Party] = []
+        for role, key in (("supplier", "supplier"), ("manufacturer", "manufacturer")):
+            entity = c.get(key)
+            if entity is not None:
+                party = org_party(role, entity, f"{loc}/{key}", col)
+                if party is not None:
+                    out.append(party)
+        provider = c.get("provider")  # services: the organisation that provides the service
+        if provider is not None:
+            party = org_party("supplier", provider, f"{loc}/provider", col)
+            if party is not None:
+                out.append(party)
+        authors = c.get("authors")
+        if authors is not None:
+            for i, author in enumerate(as_list(authors)):
+                party = org_party("author", author, self.loc(loc, "authors", i), col, is_person=True)
+                if party is not None:
+                    out.append(party)
+        for role in ("publisher", "author"):
+            value = c.get(role)
+            if value is not None:
+                text = col.text(value, f"{loc}/{role}")
+                if text and text.strip():
+                    out.append(Party(role, text.strip(), location=f"{loc}/{role}"))
+        return tuple(out)
+
+    @staticmethod
+    def _external_refs(c: dict[str, Any]) -> tuple[ExternalRef, ...]:
+        out = [
+            ExternalRef(str(r.get("type") or "other"), r["url"])
+            for r in as_list(c.get("externalReferences"))
+            if isinstance(r, dict) and isinstance(r.get("url"), str)
+        ]
+        out.extend(ExternalRef("endpoint", e) for e in as_list(c.get("endpoints")) if isinstance(e, str))
+        return tuple(out)
+
+    @staticmethod
+    def _hashes(value: Any) -> tuple[Hash, ...]:
+        return tuple(
+            Hash(str(h.get("alg")), h["content"])
+            for h in as_list(value)
+            if isinstance(h, dict) and isinstance(h.get("content"), str)
+        )
+
+    @staticmethod
+    def _properties(value: Any) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (p["name"], str(p.get("value", "")))
+            for p in as_list(value)
+            if isinstance(p, dict) and isinstance(p.get("name"), str)
+        )
+
+    # ------------------------------------------------------------ components
+
+    def component(self, c: Any, loc: str, parent: str | None, kind: NodeKind) -> Component | None:
+        """Build one component (not its children); None when it cannot be read."""
+        col = self.col
+        if not isinstance(c, dict):
+            col.skip(loc, f"{kind.value} is not an object")
+            return None
+        get = c.get
+        name = get("name")
+        if type(name) is not str:
+            name = col.text(name, f"{loc}/name")
+        if not name:
+            col.skip(loc, f"{kind.value} without a name")
+            return None
+        info, purl_text = col.purl(get("purl"), f"{loc}/purl") if "purl" in c else (None, None)
+        ref = get("bom-ref")
+        if type(ref) is not str or not ref:
+            if ref is not None:
+                col.skip(f"{loc}/bom-ref", "bom-ref is not a non-empty string")
+            ref = purl_text if purl_text and purl_text not in self.refs else f"souverain:{loc}"
+        version = get("version")
+        if version is not None and type(version) is not str:
+            version = col.text(version, f"{loc}/version")
+        group = get("group")
+        if group is not None and type(group) is not str:
+            group = col.text(group, f"{loc}/group")
+        ctype = get("type")
+        if type(ctype) is not str:
+            ctype = "service" if kind is NodeKind.SERVICE else "library"
+        licenses = self._licenses(get("licenses"), loc) if "licenses" in c else ()
+        has_party = (
+            "supplier" in c
+            or "author" in c
+            or "publisher" in c
+            or "authors" in c
+            or "manufacturer" in c
+            or "provider" in c
+        )
+        parties = self._parties(c, loc) if has_party else ()
+        description = get("description")
+        copyright_ = get("copyright")
+        cpe = get("cpe")
+        scope = get("scope")
+        return Component(
+            ref=ref,
+            name=name,
+            version=version or None,
+            group=group or None,
+            purl=info.canonical if info else None,
+            purl_text=purl_text,
+            ecosystem=info.type if info else None,
+            namespace=info.namespace if info else None,
+            package=info.name if info else None,
+            kind=kind,
+            type=ctype,
+            licenses=licenses,
+            parties=parties,
+            external_refs=self._external_refs(c)
+            if "externalReferences" in c or "endpoints" in c
+            else (),
+            hashes=self._hashes(get("hashes")) if "hashes" in c else (),
+            scope=scope if type(scope) is str else None,
+            properties=self._properties(get("properties")) if "properties" in c else (),
+            parent=parent,
+            description=description if type(description) is str else None,
+            copyright=copyright_ if type(copyright_) is str else None,
+            cpe=cpe if type(cpe) is str else None,
+            location=loc,
+            line=get("_line"),
+        )
+
+    def walk(self, items: Any, base: str, key: str, parent: str | None, kind: NodeKind) -> None:
+        """Walk a list of components or services and their nested children (iteratively)."""
+        stack: list[tuple[Any, str, str | None]] = [(items, base, parent)]
+        comps = self.components
+        refs = self.refs
+        edges = self.edges
+        root_ref = self.root_ref
+        loc_fn = self.loc
+        while stack:
+            lst, lbase, lparent = stack.pop()
+            if not isinstance(lst, list):
+                if lst is not None:
+                    self.col.skip(f"{lbase}/{key}", f"{key} is not a list")
+                continue
+            for i, c in enumerate(lst):
+                loc = loc_fn(lbase, key, i)
+                comp = self.component(c, loc, lparent, kind)
+                if comp is None:
+                    if isinstance(c, dict) and key in c:
+                        stack.append((c[key], loc, lparent))
+                    continue
+                ref = comp.ref
+                if ref == root_ref and lparent is None:
+                    pass  # the root listed again among the components: keep it only as root
+                else:
+                    comps.append(comp)
+                    refs.add(ref)
+                    if lparent is not None:
+                        edges.append((lparent, ref, _CONTAINS))
+                        self.nested += 1
+                children = c.get(key)
+                if children is not None:
+                    stack.append((children, loc, ref))
+
+    # ---------------------------------------------------------- dependencies
+
+    def dependencies(self, deps: Any, base: str) -> int:
+        """Read ``dependencies``; return the number of dependsOn entries."""
+        col = self.col
+        edges = self.edges
+        count = provides = 0
+        if not isinstance(deps, list):
+            col.skip(f"{base}/dependencies", "dependencies is not a list")
+            return 0
+        for i, d in enumerate(deps):
+            if not isinstance(d, dict):
+                col.skip(self.loc(base, "dependencies", i), "dependency entry is not an object")
+                continue
+            ref = d.get("ref")
+            if type(ref) is not str or not ref:
+                col.skip(self.loc(base, "dependencies", i), "dependency entry without ref")
+                continue
+            on = d.get("dependsOn")
+            if on:
+                if not isinstance(on, list):
+                    col.skip(self.loc(base, "dependencies", i) + "/dependsOn", "dependsOn is not a list")
+                    continue
+                for target in on:
+                    if type(target) is not str:
+                        target = target.get("ref") if isinstance(target, dict) else None
+                        if type(target) is not str:
+                            col.skip(self.loc(base, "dependencies", i), "dependsOn item is not a ref")
+                            continue
+                    edges.append((ref, target, _RUNTIME))
+                    count += 1
+            prov = d.get("provides")
+            if isinstance(prov, list):
+                provides += len(prov)
+        if provides:
+            col.notes["provides relationships (not dependencies)"] += provides
+        return count
+
+    # -------------------------------------------------------------- document
+
+    def run(self, doc: dict[str, Any], fmt: SbomFormat, spec_version: str, sha256: str) -> ParsedSbom:
+        """Walk the whole document."""
+        col = self.col
+        top = self.top
+        with gc_paused():
+            meta = doc.get("metadata")
+            root: Component | None = None
+            tools: list[str] = []
+            if isinstance(meta, dict):
+                root = self._root(meta, f"{top}/metadata")
+                tools = self._tools(meta.get("tools"))
+            elif meta is not None:
+                col.skip(f"{top}/metadata", "metadata is not an object")
+            if root is not None:
+                self.root_ref = root.ref
+                self.refs.add(root.ref)
+                nested = meta.get("component", {}).get("components") if isinstance(meta, dict) else None
+                if nested is not None:
+                    self.walk(nested, f"{top}/metadata/component", "components", root.ref, NodeKind.COMPONENT)
+            self.walk(doc.get("components"), top, "components", None, NodeKind.COMPONENT)
+            self.walk(doc.get("services"), top, "services", None, NodeKind.SERVICE)
+            depends = 0
+            has_section = "dependencies" in doc
+            if has_section and doc["dependencies"] is not None:
+                depends = self.dependencies(doc["dependencies"], top)
+            serial = doc.get("serialNumber")
+            return ParsedSbom(
+                path=col.path,
+                format=fmt,
+                spec_version=spec_version,
+                sha256=sha256,
+                components=tuple(self.components),
+                root=root,
+                edges=tuple(self.edges),
+                skipped=tuple(col.skipped),
+                has_dependency_data=has_section and (depends > 0 or self.nested > 0),
+                notes=dict(col.notes),
+                unknown_relationships=dict(col.unknown_relationships),
+                serial_number=serial if isinstance(serial, str) else None,
+                name=root.name if root is not None else None,
+                tools=tuple(tools),
+            )
+
+    def _root(self, meta: dict[str, Any], loc: str) -> Component | None:
+        comp = self.component(meta.get("component"), f"{loc}/component", None, NodeKind.COMPONENT) if (
+            meta.get("component") is not None
+        ) else None
+        if comp is None:
+            return None
+        extra: list[Party] = []
+        for role, key in (("supplier", "supplier"), ("manufacturer", "manufacture"),
+                          ("manufacturer", "manufacturer")):
+            if meta.get(key) is not None:
+                party = org_party(role, meta[key], f"{loc}/{key}", self.col)
+                if party is not None:
+                    extra.append(party)
+        if extra:
+            from dataclasses import replace
+
+            comp = replace(comp, parties=comp.parties + tuple(extra))
+        return comp
+
+    @staticmethod
+    def _tools(value: Any) -> list[str]:
+        items: list[Any]
+        if isinstance(value, dict):  # 1.5+: {"components": [...], "services": [...]}
+            items = as_list(value.get("components")) + as_list(value.get("services"))
+        else:
+            items = as_list(value)
+        return [t for t in (tool_name(i.get) for i in items if isinstance(i, dict)) if t]
+
+
+def check_version(path: str, version: str) -> None:
+    """Raise UnsupportedFormatError for a CycloneDX version outside 1.1–1.7."""
+    if version not in CYCLONEDX_VERSIONS:
+        raise UnsupportedFormatError(
+            path, f"CycloneDX {version or '(no specVersion)'} is not supported", location="specVersion"
+        )

@@ -1,0 +1,272 @@
+"""The SPDX 2.x walker shared by the JSON and tag-value readers.
+
+Both readers hand over the document in the shape of SPDX JSON (the tag-value reader builds the
+same dicts and adds ``_line``). Packages become components; files and snippets are not
+components, and relationships touching them are counted in ``notes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from souverain.model import (
+    Component,
+    DeclaredLicense,
+    Edge,
+    EdgeKind,
+    ExternalRef,
+    Hash,
+    ParsedSbom,
+    Party,
+    SbomFormat,
+)
+from souverain.sbom._common import NO_VALUE, Collector, as_list, gc_paused, spdx_party
+
+# dependant → dependency as written (A TYPE B gives the edge A → B) …
+FORWARD: dict[str, EdgeKind] = {
+    "DEPENDS_ON": EdgeKind.RUNTIME,
+    "CONTAINS": EdgeKind.CONTAINS,
+    "STATIC_LINK": EdgeKind.LINK,
+    "DYNAMIC_LINK": EdgeKind.LINK,
+    "HAS_PREREQUISITE": EdgeKind.PREREQUISITE,
+}
+# … or reversed (A TYPE B gives the edge B → A).
+REVERSED: dict[str, EdgeKind] = {
+    "DEPENDENCY_OF": EdgeKind.RUNTIME,
+    "RUNTIME_DEPENDENCY_OF": EdgeKind.RUNTIME,
+    "DEV_DEPENDENCY_OF": EdgeKind.DEV,
+    "BUILD_DEPENDENCY_OF": EdgeKind.BUILD,
+    "TEST_DEPENDENCY_OF": EdgeKind.TEST,
+    "OPTIONAL_DEPENDENCY_OF": EdgeKind.OPTIONAL,
+    "PROVIDED_DEPENDENCY_OF": EdgeKind.PROVIDED,
+    "CONTAINED_BY": EdgeKind.CONTAINS,
+    "PREREQUISITE_FOR": EdgeKind.PREREQUISITE,
+}
+ROOT_TYPES = frozenset({"DESCRIBES", "DESCRIBED_BY"})
+# SPDX 2.3 relationship types that are not dependency edges: counted in notes.
+OTHER_TYPES = frozenset(
+    {
+        "AMENDS", "ANCESTOR_OF", "BUILD_TOOL_OF", "COPY_OF", "DATA_FILE_OF", "DESCENDANT_OF",
+        "DEV_TOOL_OF", "DISTRIBUTION_ARTIFACT", "DOCUMENTATION_OF", "EXAMPLE_OF",
+        "EXPANDED_FROM_ARCHIVE", "FILE_ADDED", "FILE_DELETED", "FILE_MODIFIED", "GENERATED_FROM",
+        "GENERATES", "METAFILE_OF", "OPTIONAL_COMPONENT_OF", "OTHER", "PACKAGE_OF",
+        "PATCH_APPLIED", "PATCH_FOR", "REQUIREMENT_DESCRIPTION_FOR", "SPECIFICATION_FOR",
+        "TEST_CASE_OF", "TEST_OF", "TEST_TOOL_OF", "VARIANT_OF",
+    }
+)
+_PURL_TYPES = frozenset({"purl"})
+_CPE_TYPES = frozenset({"cpe23Type", "cpe22Type"})
+
+LocFn = Callable[[str, int, dict[str, Any]], str]
+"""``(list key, 0-based index, item) → location``."""
+
+
+def json_loc(key: str, index: int, item: dict[str, Any]) -> str:
+    """JSON pointer of an item of a top-level list."""
+    return f"/{key}/{index}"
+
+
+def line_loc(key: str, index: int, item: dict[str, Any]) -> str:
+    """``line N`` of a tag-value item (the reader stores ``_line``)."""
+    return f"line {item.get('_line', '?')}"
+
+
+class SpdxWalker:
+    """Walks one SPDX 2.x document (as dicts) into a :class:`ParsedSbom`."""
+
+    def __init__(self, path: str, loc: LocFn) -> None:
+        self.col = Collector(path)
+        self.loc = loc
+
+    def package(self, p: Any, loc: str) -> Component | None:
+        """One package as a component; None when it cannot be read."""
+        col = self.col
+        if not isinstance(p, dict):
+            col.skip(loc, "package is not an object")
+            return None
+        get = p.get
+        name = col.text(get("name"), f"{loc}/name")
+        if not name:
+            col.skip(loc, "package without a name")
+            return None
+        ref = get("SPDXID")
+        if type(ref) is not str or not ref:
+            col.skip(f"{loc}/SPDXID", "package without SPDXID")
+            ref = f"souverain:{loc}"
+        info = None
+        purl_text = cpe = None
+        refs: list[ExternalRef] = []
+        for r in as_list(get("externalRefs")):
+            if not isinstance(r, dict):
+                continue
+            rtype, locator = r.get("referenceType"), r.get("referenceLocator")
+            if not isinstance(locator, str) or not isinstance(rtype, str):
+                continue
+            if rtype in _PURL_TYPES and purl_text is None:
+                info, purl_text = col.purl(locator, f"{loc}/externalRefs")
+            elif rtype in _CPE_TYPES and cpe is None:
+                cpe = locator
+            else:
+                refs.append(ExternalRef(rtype, locator))
+        for key, kind in (("downloadLocation", "distribution"), ("homepage", "website")):
+            value = get(key)
+            if isinstance(value, str) and value and value not in NO_VALUE:
+                refs.append(ExternalRef(kind, value))
+        licenses = tuple(
+            DeclaredLicense("expression", value.strip(), key)
+            for key in ("licenseDeclared", "licenseConcluded")
+            if isinstance(value := get(key), str) and value.strip()
+        )
+        parties: list[Party] = []
+        for role, key in (("supplier", "supplier"), ("originator", "originator")):
+            if key in p:
+                party = spdx_party(role, p[key], f"{loc}/{key}", col)
+                if party is not None:
+                    parties.append(party)
+        hashes = tuple(
+            Hash(str(h.get("algorithm")), h["checksumValue"])
+            for h in as_list(get("checksums"))
+            if isinstance(h, dict) and isinstance(h.get("checksumValue"), str)
+        )
+        version = col.text(get("versionInfo"), f"{loc}/versionInfo")
+        copyright_ = get("copyrightText")
+        description = get("description") or get("summary")
+        purpose = get("primaryPackagePurpose")
+        return Component(
+            ref=ref,
+            name=name,
+            version=version or None,
+            purl=info.canonical if info else None,
+            purl_text=purl_text,
+            ecosystem=info.type if info else None,
+            namespace=info.namespace if info else None,
+            package=info.name if info else None,
+            type=purpose.lower().replace("_", "-") if isinstance(purpose, str) and purpose else "library",
+            licenses=licenses,
+            parties=tuple(parties),
+            external_refs=tuple(refs),
+            hashes=hashes,
+            description=description if isinstance(description, str) else None,
+            copyright=copyright_
+            if isinstance(copyright_, str) and copyright_.strip() not in NO_VALUE
+            else None,
+            cpe=cpe,
+            location=loc,
+            line=get("_line"),
+        )
+
+    def _root_candidates(self, doc: dict[str, Any], doc_id: str) -> list[str]:
+        out = [d for d in as_list(doc.get("documentDescribes")) if isinstance(d, str)]
+        for r in as_list(doc.get("relationships")):
+            if not isinstance(r, dict):
+                continue
+            rtype = r.get("relationshipType")
+            if rtype == "DESCRIBES" and r.get("spdxElementId") == doc_id:
+                target = r.get("relatedSpdxElement")
+            elif rtype == "DESCRIBED_BY" and r.get("relatedSpdxElement") == doc_id:
+                target = r.get("spdxElementId")
+            else:
+                continue
+            if isinstance(target, str) and target not in out:
+                out.append(target)
+        return out
+
+    def _relationships(self, doc: dict[str, Any], doc_id: str, files: set[str]) -> list[Edge]:
+        col = self.col
+        notes = col.notes
+        edges: list[Edge] = []
+        for i, r in enumerate(as_list(doc.get("relationships"))):
+            if not isinstance(r, dict):
+                col.skip(f"/relationships/{i}", "relationship is not an object")
+                continue
+            a, rtype, b = r.get("spdxElementId"), r.get("relationshipType"), r.get("relatedSpdxElement")
+            if not (isinstance(a, str) and isinstance(rtype, str) and isinstance(b, str)):
+                col.skip(self.loc("relationships", i, r), "relationship without element, type or target")
+                continue
+            if rtype in ROOT_TYPES:
+                continue
+            kind = FORWARD.get(rtype)
+            reverse = False
+            if kind is None:
+                kind = REVERSED.get(rtype)
+                reverse = True
+            if kind is None:
+                if rtype in OTHER_TYPES:
+                    notes[f"{rtype} relationships (not dependencies)"] += 1
+                else:
+                    col.unknown_relationships[rtype] += 1
+                    col.skip(self.loc("relationships", i, r), f"unknown relationship type {rtype!r}")
+                continue
+            if a in NO_VALUE or b in NO_VALUE:
+                notes["relationships to NOASSERTION/NONE"] += 1
+            elif a == doc_id or b == doc_id:
+                notes["relationships involving the document itself"] += 1
+            elif a in files or b in files:
+                notes["relationships involving files"] += 1
+            elif a.startswith("DocumentRef-") or b.startswith("DocumentRef-"):
+                notes["relationships to external documents"] += 1
+            elif reverse:
+                edges.append((b, a, kind))
+            else:
+                edges.append((a, b, kind))
+        return edges
+
+    def run(self, doc: dict[str, Any], fmt: SbomFormat, spec_version: str, sha256: str) -> ParsedSbom:
+        """Walk the whole document."""
+        col = self.col
+        with gc_paused():
+            doc_id = doc.get("SPDXID") if isinstance(doc.get("SPDXID"), str) else "SPDXRef-DOCUMENT"
+            assert isinstance(doc_id, str)
+            files = {f.get("SPDXID") for f in as_list(doc.get("files")) if isinstance(f, dict)}
+            files.update(s.get("SPDXID") for s in as_list(doc.get("snippets")) if isinstance(s, dict))
+            files.discard(None)
+            file_ids: set[str] = {f for f in files if isinstance(f, str)}
+            packages: list[Component] = []
+            loc = self.loc
+            for i, p in enumerate(as_list(doc.get("packages"))):
+                comp = self.package(p, loc("packages", i, p) if isinstance(p, dict) else f"/packages/{i}")
+                if comp is not None:
+                    packages.append(comp)
+            by_ref = {c.ref: c for c in packages}
+            root: Component | None = None
+            extra_roots = 0
+            for target in self._root_candidates(doc, doc_id):
+                if target in by_ref:
+                    if root is None:
+                        root = by_ref[target]
+                    else:
+                        extra_roots += 1
+                elif target in file_ids:
+                    col.notes["DESCRIBES targets that are files"] += 1
+            if extra_roots:
+                col.notes["further DESCRIBES targets (kept as components)"] += extra_roots
+            components = tuple(c for c in packages if root is None or c.ref != root.ref)
+            if file_ids:
+                col.notes["files and snippets (not components)"] += len(file_ids)
+            edges = self._relationships(doc, doc_id, file_ids)
+            creators = doc.get("creationInfo", {})
+            creators = creators.get("creators") if isinstance(creators, dict) else None
+            tools = tuple(
+                c.partition(":")[2].strip()
+                for c in as_list(creators)
+                if isinstance(c, str) and c.startswith("Tool:")
+            )
+            name = doc.get("name")
+            namespace = doc.get("documentNamespace")
+            return ParsedSbom(
+                path=col.path,
+                format=fmt,
+                spec_version=spec_version,
+                sha256=sha256,
+                components=components,
+                root=root,
+                edges=tuple(edges),
+                skipped=tuple(col.skipped),
+                has_dependency_data=bool(edges),
+                notes=dict(col.notes),
+                unknown_relationships=dict(col.unknown_relationships),
+                serial_number=namespace if isinstance(namespace, str) else None,
+                name=name if isinstance(name, str) else None,
+                tools=tools,
+            )

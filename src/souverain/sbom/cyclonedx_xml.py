@@ -1,0 +1,199 @@
+"""CycloneDX XML 1.1–1.7 reader: lxml, elements converted to the JSON shape, then the shared walk.
+
+A document with a DOCTYPE is refused before parsing (an SBOM never needs a DTD; this rules out
+entity-expansion bombs and external entities); the parser itself is also set not to resolve
+entities, load DTDs or touch the network.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from souverain.errors import InputError, NotAnSbomError
+from souverain.model import ParsedSbom, SbomFormat
+from souverain.sbom._cyclonedx import CycloneDxWalker, check_version, xml_loc
+from souverain.sbom.detect import HEAD_SIZE, decode_head
+
+_NS_PREFIX = "{http://cyclonedx.org/schema/bom/"
+_ROOT_START = re.compile(r"<[A-Za-z_]")
+
+_TEXT_FIELDS = frozenset(
+    {"name", "version", "group", "description", "scope", "copyright", "cpe", "purl", "publisher", "author"}
+)
+_ORG_FIELDS = frozenset({"supplier", "manufacturer", "provider", "manufacture"})
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def refuse_doctype(raw: bytes, path: str) -> None:
+    """Raise InputError when the document declares a DOCTYPE before its root element."""
+    head = decode_head(raw[:HEAD_SIZE])
+    start = _ROOT_START.search(head)
+    prolog = head[: start.start()] if start else head
+    if "<!DOCTYPE" in prolog.upper():
+        line = prolog[: prolog.upper().index("<!DOCTYPE")].count("\n") + 1
+        raise InputError(
+            path,
+            "DOCTYPE declarations are refused (an SBOM needs no DTD; entity declarations can be "
+            "used for entity-expansion or external-entity attacks)",
+            location=f"line {line}",
+        )
+
+
+class _Converter:
+    """Turns CycloneDX elements into the dicts of the JSON format."""
+
+    def __init__(self, ns: str) -> None:
+        self.ns = ns  # "{http://cyclonedx.org/schema/bom/1.x}"
+        self.cut = len(ns)
+
+    def children(self, el: Any) -> list[tuple[str, Any]]:
+        ns, cut = self.ns, self.cut
+        return [(ch.tag[cut:], ch) for ch in el if type(ch.tag) is str and ch.tag.startswith(ns)]
+
+    @staticmethod
+    def text(el: Any) -> str | None:
+        value = el.text
+        return value.strip() if value is not None else None
+
+    def org(self, el: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        urls: list[str] = []
+        contacts: list[dict[str, Any]] = []
+        for tag, ch in self.children(el):
+            if tag == "name":
+                out["name"] = self.text(ch)
+            elif tag == "url":
+                value = self.text(ch)
+                if value:
+                    urls.append(value)
+            elif tag == "contact":
+                contacts.append(self.contact(ch))
+            elif tag == "address":
+                out["address"] = {t: self.text(c) for t, c in self.children(ch)}
+        if urls:
+            out["url"] = urls
+        if contacts:
+            out["contact"] = contacts
+        return out
+
+    def contact(self, el: Any) -> dict[str, Any]:
+        return {tag: self.text(ch) for tag, ch in self.children(el)}
+
+    def licenses(self, el: Any) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for tag, ch in self.children(el):
+            if tag == "expression":
+                out.append({"expression": self.text(ch)})
+            elif tag == "license":
+                out.append({"license": {t: self.text(c) for t, c in self.children(ch)}})
+        return out
+
+    def component(self, el: Any) -> dict[str, Any]:
+        """One component or service element as a JSON-shaped dict (with ``_line``)."""
+        out: dict[str, Any] = dict(el.attrib)
+        out["_line"] = el.sourceline
+        for tag, ch in self.children(el):
+            if tag in _TEXT_FIELDS:
+                out[tag] = self.text(ch)
+            elif tag in _ORG_FIELDS:
+                out[tag] = self.org(ch)
+            elif tag == "licenses":
+                out["licenses"] = self.licenses(ch)
+            elif tag == "hashes":
+                out["hashes"] = [{"alg": h.get("alg"), "content": self.text(h)} for _, h in self.children(ch)]
+            elif tag == "externalReferences":
+                refs = []
+                for _, ref in self.children(ch):
+                    item: dict[str, Any] = {"type": ref.get("type")}
+                    for t, c in self.children(ref):
+                        if t == "url":
+                            item["url"] = self.text(c)
+                    refs.append(item)
+                out["externalReferences"] = refs
+            elif tag == "properties":
+                out["properties"] = [
+                    {"name": p.get("name"), "value": self.text(p) or ""} for _, p in self.children(ch)
+                ]
+            elif tag == "authors":
+                out["authors"] = [self.contact(a) for _, a in self.children(ch)]
+            elif tag == "endpoints":
+                out["endpoints"] = [self.text(e) for _, e in self.children(ch)]
+            elif tag in ("components", "services"):
+                out[tag] = [self.component(c) for _, c in self.children(ch)]
+        return out
+
+    def tools(self, el: Any) -> Any:
+        kids = self.children(el)
+        if any(tag in ("components", "services") for tag, _ in kids):
+            return {
+                tag: [{t: self.text(c) for t, c in self.children(item)} for _, item in self.children(ch)]
+                for tag, ch in kids
+                if tag in ("components", "services")
+            }
+        return [{t: self.text(c) for t, c in self.children(tool)} for _, tool in kids]
+
+    def dependencies(self, el: Any) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for _, dep in self.children(el):
+            depends: list[str | None] = []
+            provides: list[str | None] = []
+            for tag, ch in self.children(dep):
+                (provides if tag == "provides" else depends).append(ch.get("ref"))
+            out.append({"ref": dep.get("ref"), "dependsOn": depends, "provides": provides})
+        return out
+
+    def document(self, root: Any) -> dict[str, Any]:
+        doc: dict[str, Any] = {}
+        serial = root.get("serialNumber")
+        if serial:
+            doc["serialNumber"] = serial
+        for tag, ch in self.children(root):
+            if tag == "metadata":
+                meta: dict[str, Any] = {}
+                for mtag, mch in self.children(ch):
+                    if mtag == "component":
+                        meta["component"] = self.component(mch)
+                    elif mtag == "tools":
+                        meta["tools"] = self.tools(mch)
+                    elif mtag in _ORG_FIELDS:
+                        meta[mtag] = self.org(mch)
+                doc["metadata"] = meta
+            elif tag in ("components", "services"):
+                doc[tag] = [self.component(c) for _, c in self.children(ch)]
+            elif tag == "dependencies":
+                doc["dependencies"] = self.dependencies(ch)
+        return doc
+
+
+def parse_cyclonedx_xml(raw: bytes, *, path: str, sha256: str) -> ParsedSbom:
+    """Read a CycloneDX XML document. Locations are XML paths with 1-based indexes; ``line``
+    is the component element's line."""
+    refuse_doctype(raw, path)
+    try:
+        root = etree.fromstring(raw, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise InputError(path, f"invalid XML: {exc.msg}", location=f"line {exc.lineno}") from None
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise InputError(path, "DOCTYPE declarations are refused (an SBOM needs no DTD)")
+    tag = root.tag if isinstance(root.tag, str) else ""
+    if not tag.startswith(_NS_PREFIX) or not tag.endswith("}bom"):
+        raise NotAnSbomError(path, f"the root element {tag!r} is not a CycloneDX <bom>")
+    ns = tag[: -len("bom")]
+    version = ns[len(_NS_PREFIX) : -1]
+    check_version(path, version)
+    doc = _Converter(ns).document(root)
+    return CycloneDxWalker(path, xml_loc, "/bom").run(doc, SbomFormat.CYCLONEDX_XML, version, sha256)

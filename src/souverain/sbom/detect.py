@@ -1,0 +1,148 @@
+"""Identify an SBOM's format and spec version from the head of the file (sniff, then decode).
+
+Detection looks at content, never at the file name: a JSON object with ``bomFormat`` /
+``spdxVersion``, an XML root ``bom`` in a CycloneDX namespace, or a tag-value ``SPDXVersion:``
+line. "Recognised but not supported" (CycloneDX 2.0, SPDX 3.0 JSON-LD, SPDX RDF) raises
+:class:`~souverain.errors.UnsupportedFormatError`; anything else raises
+:class:`~souverain.errors.NotAnSbomError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from souverain.errors import NotAnSbomError, UnsupportedFormatError
+from souverain.model import SbomFormat
+
+HEAD_SIZE = 64 * 1024
+"""How many bytes :func:`identify` needs to see (more is accepted, and ignored)."""
+
+CYCLONEDX_VERSIONS = frozenset({"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"})
+SPDX_VERSIONS = frozenset({"2.2", "2.3"})
+
+_CDX_NS = "http://cyclonedx.org/schema/bom/"
+_JSON_BOM_FORMAT = re.compile(rb'"bomFormat"\s*:\s*"([^"]*)"')
+_JSON_SPEC_VERSION = re.compile(rb'"specVersion"\s*:\s*"([^"]*)"')
+_JSON_SPDX_VERSION = re.compile(rb'"spdxVersion"\s*:\s*"([^"]*)"')
+_XML_ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)([^>]*)>")
+_XML_NS = re.compile(r"""xmlns(?::[\w.-]+)?\s*=\s*["']([^"']*)["']""")
+_TV_VERSION = re.compile(r"^\s*SPDXVersion\s*:\s*(\S*)", re.MULTILINE)
+
+
+def decode_head(head: bytes) -> str:
+    """Decode the head of a file for sniffing: honour a UTF-8/UTF-16/UTF-32 BOM, else UTF-8,
+    replacing undecodable bytes (the head may end in the middle of a character)."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if head.startswith(bom):
+            return head[len(bom) :].decode(encoding, errors="replace")
+    return head.decode("utf-8", errors="replace")
+
+
+def _looks_binary(text: str) -> bool:
+    """True when the decoded head holds NUL bytes or mostly non-text characters."""
+    if "\x00" in text:
+        return True
+    sample = text[:4096]
+    bad = sum(1 for ch in sample if (ch < " " and ch not in "\t\r\n\f") or ch == "\ufffd")
+    return bad > max(8, len(sample) // 20)
+
+
+def _check_cyclonedx(version: str, name: str, fmt: SbomFormat) -> tuple[SbomFormat, str]:
+    if version and version not in CYCLONEDX_VERSIONS:
+        raise UnsupportedFormatError(
+            name,
+            f"CycloneDX {version} is not supported (supported: "
+            f"{', '.join(sorted(CYCLONEDX_VERSIONS))})",
+            location="specVersion",
+        )
+    return fmt, version
+
+
+def _check_spdx(raw_version: str, name: str, fmt: SbomFormat) -> tuple[SbomFormat, str]:
+    version = raw_version.removeprefix("SPDX-")
+    if version.startswith("3"):
+        raise UnsupportedFormatError(name, f"{raw_version}: SPDX 3.0 is not supported yet")
+    if version not in SPDX_VERSIONS:
+        raise UnsupportedFormatError(
+            name,
+            f"SPDX version {raw_version!r} is not supported (supported: SPDX-2.2, SPDX-2.3)",
+            location="spdxVersion" if fmt is SbomFormat.SPDX_JSON else None,
+        )
+    return fmt, version
+
+
+def _identify_json(head: bytes, text: str, name: str) -> tuple[SbomFormat, str]:
+    data = text.encode("utf-8", errors="replace") if not head.lstrip().startswith(b"{") else head
+    fmt = _JSON_BOM_FORMAT.search(data)
+    if fmt is not None:
+        if fmt.group(1) != b"CycloneDX":
+            raise NotAnSbomError(name, f"unknown bomFormat {fmt.group(1).decode(errors='replace')!r}")
+        spec = _JSON_SPEC_VERSION.search(data)
+        version = spec.group(1).decode(errors="replace") if spec else ""
+        return _check_cyclonedx(version, name, SbomFormat.CYCLONEDX_JSON)
+    spdx = _JSON_SPDX_VERSION.search(data)
+    if spdx is not None:
+        return _check_spdx(spdx.group(1).decode(errors="replace"), name, SbomFormat.SPDX_JSON)
+    if b'"@context"' in data and b"spdx.org/rdf/3" in data:
+        raise UnsupportedFormatError(name, "SPDX 3.0 JSON-LD is not supported yet")
+    if b'"SPDXID"' in data and b'"SPDXRef-' in data:
+        # SPDX JSON with sorted keys: spdxVersion may come after the head; the parser checks it.
+        return SbomFormat.SPDX_JSON, ""
+    if b'"specVersion"' in data and b'"components"' in data:
+        # CycloneDX without bomFormat: read it, the parser checks the version again.
+        spec = _JSON_SPEC_VERSION.search(data)
+        version = spec.group(1).decode(errors="replace") if spec else ""
+        return _check_cyclonedx(version, name, SbomFormat.CYCLONEDX_JSON)
+    raise NotAnSbomError(name, "a JSON document, but neither CycloneDX nor SPDX")
+
+
+def _identify_xml(text: str, name: str) -> tuple[SbomFormat, str]:
+    root = _XML_ROOT.search(text)
+    if root is None:
+        raise NotAnSbomError(name, "an XML document without a root element in its first bytes")
+    tag, attrs = root.group(1), root.group(2)
+    namespaces = _XML_NS.findall(attrs)
+    local = tag.rpartition(":")[2]
+    for ns in namespaces:
+        if ns.startswith(_CDX_NS) and local == "bom":
+            return _check_cyclonedx(ns[len(_CDX_NS) :], name, SbomFormat.CYCLONEDX_XML)
+    if local == "RDF" and any("spdx.org/rdf" in ns for ns in namespaces):
+        raise UnsupportedFormatError(name, "SPDX RDF/XML is not supported")
+    if local == "bom":
+        raise UnsupportedFormatError(name, "an XML <bom> outside the CycloneDX namespace")
+    raise NotAnSbomError(name, f"an XML document whose root <{tag}> is not a CycloneDX <bom>")
+
+
+def identify(head: bytes, *, name: str) -> tuple[SbomFormat, str]:
+    """Return ``(format, spec_version)`` from the first bytes of a file (64 KiB are plenty).
+
+    ``spec_version`` is ``"1.6"``, ``"2.3"``…, or ``""`` when the version was not in the head
+    (the parser then reads it from the whole document). Raises ``NotAnSbomError`` or
+    ``UnsupportedFormatError`` naming the file ``name``.
+    """
+    if not head.strip():
+        raise NotAnSbomError(name, "empty file" if not head else "the file holds only whitespace")
+    text = decode_head(head[:HEAD_SIZE])
+    stripped = text.lstrip()
+    if not stripped:
+        raise NotAnSbomError(name, "the file holds only whitespace")
+    if _looks_binary(text):
+        raise NotAnSbomError(name, "binary content, not a text SBOM")
+    first = stripped[0]
+    if first in "{[":
+        if first == "[":
+            raise NotAnSbomError(name, "a JSON array, not an SBOM document")
+        return _identify_json(head[:HEAD_SIZE], text, name)
+    if first == "<":
+        return _identify_xml(stripped, name)
+    tv = _TV_VERSION.search(text)
+    if tv is not None:
+        return _check_spdx(tv.group(1), name, SbomFormat.SPDX_TAGVALUE)
+    raise NotAnSbomError(name, "not a CycloneDX (JSON/XML) or SPDX (JSON/tag-value) document")
