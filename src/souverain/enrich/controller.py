@@ -1,0 +1,440 @@
+"""Who controls a component's releases, with evidence: :class:`ControllerEnricher`.
+
+Steps, each producing a *candidate* with its confidence and evidence (nothing is ever fetched):
+
+(d) user overrides (``ctx.options["controller_overrides"]``: glob over the purl without version →
+    organisation id) — high;
+(a) what the SBOM declares: a supplier/manufacturer/publisher ``address.country`` — high, for the
+    country only; their names matched to the knowledge base — medium; an author name only when the
+    SBOM does not say the author is a person — low (medium when it says organisation);
+(b) the purl type/namespace/name matched to the knowledge base — high for a namespace the vendor
+    owns (npm scope, Maven groupId, Go module path, reserved NuGet prefix…), medium for a name
+    pattern;
+(c) repository URLs on GitHub/GitLab (the owning account) — medium; e-mail and web domains of the
+    supplier/manufacturer/publisher or the component's website — low.
+
+The candidates are then combined: the strongest wins; two independent medium signals naming the
+same owner make a high one; candidates naming a *different* organisation are kept as
+``conflicting: …`` evidence and lower the confidence one step when they are not far weaker
+(at most one step below the winner). Entries marked ``checked = false`` never give high
+confidence. ``Controller.country`` is the country of the ultimate owner (parents followed).
+
+Honesty rules: a person is never a controller's country source except for the country they declare
+themselves; an individual's e-mail domain (an author's) is never used; a name is never matched by
+substring; an npm scope unknown to the knowledge base gives nothing.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from packageurl import PackageURL
+
+from souverain.enrich.base import EnrichContext
+from souverain.knowledge import KnowledgeBase, Organisation, forge_owner, host_of
+from souverain.model import Attribution, Component, Confidence, Controller, ControllerKind, Evidence, Party
+
+NAME = "controller"
+
+_ORG_ROLES = ("supplier", "manufacturer", "publisher")
+_AUTHOR_ROLES = ("author", "originator")
+_STEP_PRIORITY = {"override": 5, "purl": 4, "declared": 3, "forge": 2, "author": 1, "domain": 0}
+_LOWER = {
+    Confidence.HIGH: Confidence.MEDIUM,
+    Confidence.MEDIUM: Confidence.LOW,
+    Confidence.LOW: Confidence.LOW,
+}
+_RAISE = {
+    Confidence.LOW: Confidence.MEDIUM,
+    Confidence.MEDIUM: Confidence.HIGH,
+    Confidence.HIGH: Confidence.HIGH,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One step's answer: an organisation of the KB (``org``), or only a declared party
+    (``declared_name``/``country``/``person``) when the SBOM states a country for it."""
+
+    step: str
+    confidence: Confidence
+    evidence: Evidence
+    org: Organisation | None = None
+    declared_name: str | None = None
+    country: str | None = None
+    person: bool = False
+
+
+def _cap(conf: Confidence, org: Organisation | None) -> Confidence:
+    """Unchecked KB entries never give high confidence."""
+    if org is not None and not org.checked and conf is Confidence.HIGH:
+        return Confidence.MEDIUM
+    return conf
+
+
+def _kb_evidence(detail: str, org: Organisation) -> Evidence:
+    return Evidence("knowledge-base", detail, org.origin)
+
+
+def purl_without_version(component: Component) -> str | None:
+    """The component's purl without version, qualifiers and subpath (``pkg:npm/%40azure/core``),
+    as matched by controller overrides; None without a parsable purl."""
+    if not component.purl:
+        return None
+    try:
+        p = PackageURL.from_string(component.purl)
+    except ValueError:
+        return None
+    return str(PackageURL(type=p.type, namespace=p.namespace, name=p.name).to_string())
+
+
+# --------------------------------------------------------------------------------------------
+# The steps
+# --------------------------------------------------------------------------------------------
+
+
+def override_candidates(
+    component: Component, kb: KnowledgeBase, overrides: Mapping[str, str]
+) -> list[Candidate]:
+    """(d) User overrides: the first glob (in the mapping's order) matching the purl without
+    version names the organisation."""
+    if not overrides:
+        return []
+    key = purl_without_version(component)
+    if key is None:
+        return []
+    for pattern, org_id in overrides.items():
+        if fnmatch.fnmatchcase(key, pattern) or fnmatch.fnmatchcase(key.lower(), pattern.lower()):
+            org = kb.organisation(org_id)
+            if org is None:
+                ev = Evidence(
+                    "override", f"override {pattern} → {org_id}: no such organisation in the knowledge base"
+                )
+                return [Candidate("override", Confidence.LOW, ev)]
+            ev = Evidence("override", f"override {pattern} → {org.name}", "controller_overrides")
+            return [Candidate("override", Confidence.HIGH, ev, org)]
+    return []
+
+
+def purl_candidates(component: Component, kb: KnowledgeBase) -> list[Candidate]:
+    """(b) The purl's type, namespace and name matched to the knowledge base."""
+    if not component.ecosystem or not component.package:
+        return []
+    m = kb.match_package_detail(component.ecosystem, component.namespace, component.package)
+    if m is None:
+        return []
+    conf = _cap(Confidence.HIGH if m.namespace else Confidence.MEDIUM, m.target)
+    ev = _kb_evidence(f"purl {m.identifier} → {m.target.name}", m.target)
+    return [Candidate("purl", conf, ev, m.target)]
+
+
+def _party_where(party: Party, field: str) -> str:
+    return f"{party.location}/{field}" if party.location else field
+
+
+def party_candidates(component: Component, kb: KnowledgeBase) -> list[Candidate]:
+    """(a) and (c) for the parties the SBOM names: declared countries, names, e-mail/web domains."""
+    out: list[Candidate] = []
+    for party in component.parties:
+        role = party.role.lower()
+        person = party.is_person is True
+        if role in _ORG_ROLES:
+            out.extend(_org_party(party, role, person, kb))
+        elif role in _AUTHOR_ROLES:
+            out.extend(_author_party(party, role, person, kb))
+    return out
+
+
+def _declared_country(party: Party, role: str, person: bool, conf: Confidence) -> Candidate | None:
+    if not party.country:
+        return None
+    who = f"{role} {party.name!r}" if party.name else role
+    kind = "a person" if person else "the party"
+    ev = Evidence(
+        "sbom",
+        f"SBOM declares {who} country {party.country} (stated by {kind})",
+        _party_where(party, "address/country"),
+    )
+    return Candidate("declared", conf, ev, None, party.name, party.country.upper(), person)
+
+
+def _org_party(party: Party, role: str, person: bool, kb: KnowledgeBase) -> Iterator[Candidate]:
+    declared = _declared_country(party, role, person, Confidence.MEDIUM if person else Confidence.HIGH)
+    if declared is not None:
+        yield declared
+    if person:
+        return  # a person's name or e-mail domain says nothing about who controls the component
+    if party.name:
+        org = kb.match_name(party.name)
+        if org is not None:
+            ev = Evidence(
+                "sbom", f"{role} name {party.name!r} → {org.name} ({org.origin})", _party_where(party, "name")
+            )
+            yield Candidate("declared", _cap(Confidence.MEDIUM, org), ev, org)
+    for text in (*party.urls, *party.emails):
+        yield from _url_candidates(text, f"{role} address", _party_where(party, "url"), kb)
+
+
+def _author_party(party: Party, role: str, person: bool, kb: KnowledgeBase) -> Iterator[Candidate]:
+    declared = _declared_country(party, role, person, Confidence.LOW)
+    if declared is not None:
+        yield declared
+    if party.emails:
+        ev = Evidence(
+            "sbom",
+            f"{role} e-mail {', '.join(party.emails)} not used: an individual's address says nothing about control",
+            _party_where(party, "email"),
+        )
+        yield Candidate("note", Confidence.LOW, ev)
+    if person or not party.name:
+        return
+    org = kb.match_name(party.name)
+    if org is not None:
+        conf = Confidence.MEDIUM if party.is_person is False else Confidence.LOW
+        ev = Evidence(
+            "sbom", f"{role} name {party.name!r} → {org.name} ({org.origin})", _party_where(party, "name")
+        )
+        yield Candidate("author", conf, ev, org)
+
+
+def _url_candidates(text: str, what: str, where: str, kb: KnowledgeBase) -> Iterator[Candidate]:
+    forge = forge_owner(text)
+    if forge is not None:
+        org = kb.match_forge(*forge)
+        if org is not None:
+            ev = Evidence(
+                "sbom",
+                f"{what} {text} is a repository of {forge[0]}/{forge[1]} → {org.name} ({org.origin})",
+                where,
+            )
+            yield Candidate("forge", _cap(Confidence.MEDIUM, org), ev, org)
+        return
+    hit = kb.match_domain_detail(text)
+    if hit is not None:
+        domain, org = hit
+        ev = Evidence("sbom", f"{what} {text}: domain {domain} → {org.name} ({org.origin})", where)
+        yield Candidate("domain", Confidence.LOW, ev, org)
+
+
+def reference_candidates(component: Component, kb: KnowledgeBase) -> list[Candidate]:
+    """(c) External references of the component: repository owner on a forge (medium), web
+    domain (low)."""
+    out: list[Candidate] = []
+    for i, ref in enumerate(component.external_refs):
+        where = f"{component.location}/externalReferences/{i}" if component.location else "externalReferences"
+        out.extend(_url_candidates(ref.url, f"{ref.type} reference", where, kb))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Combining
+# --------------------------------------------------------------------------------------------
+
+
+def _rank(c: Candidate) -> tuple[int, int]:
+    return (c.confidence.rank, _STEP_PRIORITY.get(c.step, 0))
+
+
+def _owner_ids(kb: KnowledgeBase, org: Organisation) -> frozenset[str]:
+    return frozenset(o.id for o in kb.chain(org.id))
+
+
+def _related(kb: KnowledgeBase, a: Organisation, b: Organisation) -> bool:
+    """Same organisation, or one owns the other (GitHub and Microsoft agree)."""
+    return a.id == b.id or a.id in _owner_ids(kb, b) or b.id in _owner_ids(kb, a)
+
+
+def _controller(kb: KnowledgeBase, org: Organisation) -> Controller:
+    chain = kb.chain(org.id)
+    ultimate = chain[-1] if chain else org
+    return Controller(
+        name=org.name,
+        kind=org.kind,
+        org_id=org.id,
+        country=ultimate.country,
+        ultimate=ultimate.name,
+        ultimate_id=ultimate.id,
+        chain=tuple(o.id for o in chain),
+    )
+
+
+def combine(
+    component: Component, kb: KnowledgeBase, candidates: Sequence[Candidate]
+) -> Attribution[Controller]:
+    """Pick the strongest candidate, confirm or contest it with the others, build the attribution."""
+    with_org = [c for c in candidates if c.org is not None]
+    declared = [c for c in candidates if c.org is None and c.country]
+    notes = tuple(c.evidence for c in candidates if c.org is None and not c.country)
+    if not with_org:
+        if not declared:
+            return unknown(component, candidates)
+        found = _declared_only(component, declared)
+        return Attribution(found.aspect, found.value, found.confidence, found.evidence + notes, NAME)
+    best = max(with_org, key=_rank)
+    assert best.org is not None
+    conf = best.confidence
+    evidence: list[Evidence] = [best.evidence]
+    agreeing = [c for c in with_org if c is not best and c.org is not None and _related(kb, c.org, best.org)]
+    evidence.extend(c.evidence for c in agreeing)
+    if best.step != "override":
+        steps = {c.step for c in agreeing if c.confidence.rank >= Confidence.MEDIUM.rank}
+        if conf is Confidence.MEDIUM and steps - {best.step}:
+            conf = _cap(_RAISE[conf], best.org)
+            evidence.append(Evidence("knowledge-base", "independent medium signals agree: confidence raised"))
+    conflicting = [c for c in with_org if c.org is not None and not _related(kb, c.org, best.org)]
+    lowered = False
+    for c in conflicting:
+        assert c.org is not None
+        evidence.append(Evidence(c.evidence.source, f"conflicting: {c.evidence.detail}", c.evidence.location))
+        if best.step != "override" and c.confidence.rank >= best.confidence.rank - 1 and not lowered:
+            conf, lowered = _LOWER[conf], True
+    value = _controller(kb, best.org)
+    for c in declared:
+        if value.country is None:
+            note = f"{c.evidence.detail}; not used: the knowledge base entry {best.org.name} has no country"
+        elif c.country == value.country:
+            note = f"{c.evidence.detail}; agrees with the ultimate owner's country"
+        else:
+            note = f"{c.evidence.detail}; the ultimate owner {value.ultimate} is in {value.country}"
+        evidence.append(Evidence(c.evidence.source, note, c.evidence.location))
+    if value.ultimate_id and value.ultimate_id != value.org_id:
+        evidence.append(
+            Evidence(
+                "knowledge-base",
+                f"owned by {' → '.join(value.chain[1:])}; "
+                f"country {value.country or 'unknown'} is the ultimate owner's",
+                best.org.origin,
+            )
+        )
+    return Attribution("controller", value, conf, (*evidence, *notes), NAME)
+
+
+def _declared_only(component: Component, declared: Sequence[Candidate]) -> Attribution[Controller]:
+    best = max(declared, key=_rank)
+    kind = ControllerKind.INDIVIDUAL if best.person else ControllerKind.UNKNOWN
+    value = Controller(name=best.declared_name, kind=kind, country=best.country)
+    evidence = [
+        best.evidence,
+        Evidence(
+            "knowledge-base", f"{best.declared_name or 'the declared party'} is not in the knowledge base"
+        ),
+    ]
+    evidence.extend(
+        Evidence(c.evidence.source, f"conflicting: {c.evidence.detail}", c.evidence.location)
+        for c in declared
+        if c is not best and c.country != best.country
+    )
+    return Attribution("controller", value, best.confidence, tuple(evidence), NAME)
+
+
+def unknown(component: Component, candidates: Sequence[Candidate] = ()) -> Attribution[Controller]:
+    """The answer when nothing matched: value None, confidence low, evidence listing what was
+    looked at."""
+    looked: list[str] = []
+    roles = sorted({p.role for p in component.parties})
+    looked.append(
+        f"parties: {', '.join(roles)} (none known)"
+        if roles
+        else "no supplier, manufacturer, publisher or author"
+    )
+    if component.purl:
+        looked.append(f"no known namespace or name for {purl_without_version(component) or component.purl}")
+    else:
+        looked.append("no purl")
+    hosts = sorted({h for r in component.external_refs if (h := host_of(r.url))})
+    looked.append(
+        f"no known domain or repository owner among {', '.join(hosts)}" if hosts else "no known domain"
+    )
+    evidence = [Evidence("knowledge-base", "; ".join(looked), component.location)]
+    evidence.extend(c.evidence for c in candidates)
+    return Attribution("controller", None, Confidence.LOW, tuple(evidence), NAME)
+
+
+def attribute(
+    component: Component, kb: KnowledgeBase, overrides: Mapping[str, str] | None = None
+) -> Attribution[Controller]:
+    """Run every step on one component and combine them (pure; the enricher's body)."""
+    candidates: list[Candidate] = []
+    candidates.extend(override_candidates(component, kb, overrides or {}))
+    candidates.extend(purl_candidates(component, kb))
+    candidates.extend(party_candidates(component, kb))
+    candidates.extend(reference_candidates(component, kb))
+    return combine(component, kb, candidates)
+
+
+class ControllerEnricher:
+    """Attributes the controlling organisation (aspect ``controller``) from the SBOM's declarations,
+    the purl and the domains, matched against the knowledge base."""
+
+    name = NAME
+
+    def enrich(self, component: Component, ctx: EnrichContext) -> Iterable[Attribution[Any]]:
+        """One ``controller`` attribution per component (value None when unknown)."""
+        overrides = ctx.options.get("controller_overrides") or {}
+        return (attribute(component, ctx.kb, overrides),)
+
+
+# --------------------------------------------------------------------------------------------
+# CLI support: explain, coverage, component lookup
+# --------------------------------------------------------------------------------------------
+
+
+def find_component(components: Iterable[Component], key: str) -> Component | None:
+    """The component whose ref, purl (with or without version) or written purl is ``key``."""
+    key = key.strip()
+    for c in components:
+        if key in (c.ref, c.purl, c.purl_text) or (c.purl and purl_without_version(c) == key):
+            return c
+    return None
+
+
+def explain(component: Component, ctx: EnrichContext) -> list[str]:
+    """Every piece of evidence for one component (controller and service), as lines of text."""
+    from souverain.enrich.jurisdiction import classify, regimes_for
+    from souverain.enrich.service import ServiceEnricher
+
+    lines = [f"{component.name} {component.version or ''}".rstrip() + f" [{component.ref}]"]
+    if component.purl:
+        lines.append(f"  purl: {component.purl}")
+    ctl = attribute(component, ctx.kb, ctx.options.get("controller_overrides") or {})
+    v = ctl.value
+    if v is None:
+        lines.append(f"  controller: unknown ({ctl.confidence.value})")
+    else:
+        owner = f", ultimate owner {v.ultimate}" if v.ultimate and v.ultimate != v.name else ""
+        lines.append(
+            f"  controller: {v.name} ({v.kind.value}){owner}, "
+            f"country {v.country or 'unknown'} [{ctl.confidence.value}]"
+        )
+        lines.append(f"  jurisdiction: {classify(v.country, ctx.policy, ctx.kb).value}")
+        lines.extend(f"  regime: {r}" for r in regimes_for(v.country, ctx.kb))
+    lines.extend(
+        f"    - [{e.source}] {e.detail}" + (f" @ {e.location}" if e.location else "") for e in ctl.evidence
+    )
+    for svc in ServiceEnricher().enrich(component, ctx):
+        b = svc.value
+        if b is not None:
+            lines.append(
+                f"  service: {b.name} operated by {b.operator} "
+                f"({b.country or 'unknown'}) [{svc.confidence.value}]"
+            )
+            lines.extend(
+                f"    - [{e.source}] {e.detail}" + (f" @ {e.location}" if e.location else "")
+                for e in svc.evidence
+            )
+    return lines
+
+
+def coverage(components: Iterable[Component], ctx: EnrichContext) -> dict[str, int]:
+    """How many components get a controller at each confidence (``high``, ``medium``, ``low``)
+    and how many stay ``unknown``; also ``total``."""
+    counts = {"high": 0, "medium": 0, "low": 0, "unknown": 0, "total": 0}
+    overrides = ctx.options.get("controller_overrides") or {}
+    for c in components:
+        a = attribute(c, ctx.kb, overrides)
+        counts["total"] += 1
+        counts["unknown" if a.value is None else a.confidence.value] += 1
+    return counts

@@ -1,0 +1,413 @@
+"""The in-memory knowledge base: validated entries, pre-indexed so every lookup is O(1) or
+O(len(key)) (dict probes over the key's dot, slash or label prefixes; one compiled regular
+expression per ecosystem for name globs)."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Generic, TypeVar
+from urllib.parse import urlsplit
+
+from souverain.knowledge.schema import (
+    Bloc,
+    Organisation,
+    Regime,
+    Service,
+    normalise_name,
+    normalise_pypi,
+)
+
+T = TypeVar("T")
+
+#: Forge hosts and the identifier kind that lists their owners.
+FORGES = {"github.com": "github", "gitlab.com": "gitlab"}
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[T]):
+    """A lookup result: the entry, a readable description of the identifier that matched
+    (``"npm scope @azure"``) and whether it is a namespace the entry owns (else a name pattern)."""
+
+    target: T
+    identifier: str
+    namespace: bool
+
+
+class _GlobSet(Generic[T]):
+    """Glob patterns of one ecosystem compiled into one regular expression; the most specific
+    pattern (longest literal text) wins when several match."""
+
+    __slots__ = ("_exact", "_patterns", "_regex")
+
+    def __init__(self, patterns: Iterable[tuple[str, T]]) -> None:
+        self._exact: dict[str, tuple[str, T]] = {}
+        wild: list[tuple[str, T]] = []
+        for pattern, target in patterns:
+            if any(c in pattern for c in "*?["):
+                wild.append((pattern, target))
+            else:
+                self._exact.setdefault(pattern, (pattern, target))
+        wild.sort(key=lambda pt: -len(pt[0].replace("*", "").replace("?", "")))
+        self._patterns = wild
+        self._regex = (
+            re.compile("|".join(f"(?P<g{i}>{fnmatch.translate(p)})" for i, (p, _) in enumerate(wild)))
+            if wild
+            else None
+        )
+
+    def get(self, name: str) -> tuple[str, T] | None:
+        hit = self._exact.get(name)
+        if hit is not None or self._regex is None:
+            return hit
+        m = self._regex.match(name)
+        if m is None or m.lastgroup is None:
+            return None
+        return self._patterns[int(m.lastgroup[1:])]
+
+
+class _Identifiers(Generic[T]):
+    """Every identifier of a set of entries (organisations or services), indexed by kind."""
+
+    def __init__(self, entries: Iterable[tuple[T, Mapping[str, tuple[str, ...]]]]) -> None:
+        self.domains: dict[str, T] = {}
+        self.owners: dict[tuple[str, str], T] = {}  # (kind github/gitlab, owner lower) → target
+        self.prefixes: dict[tuple[str, str], tuple[str, T]] = {}  # (maven|golang, prefix lower)
+        self.namespaces: dict[tuple[str, str], tuple[str, T]] = {}  # (npm-scope|composer|…, ns lower)
+        globs: dict[str, list[tuple[str, T]]] = {}
+        for target, identifiers in entries:
+            for kind, values in identifiers.items():
+                for value in values:
+                    self._add(kind, value, target, globs)
+        self.globs: dict[str, _GlobSet[T]] = {eco: _GlobSet(items) for eco, items in globs.items()}
+
+    def _add(self, kind: str, value: str, target: T, globs: dict[str, list[tuple[str, T]]]) -> None:
+        low = value.lower()
+        if kind == "domains":
+            self.domains.setdefault(low, target)
+        elif kind in ("github", "gitlab"):
+            self.owners.setdefault((kind, low), target)
+        elif kind in ("maven", "golang"):
+            self.prefixes.setdefault((kind, low.rstrip("./")), (value, target))
+        elif kind == "npm" and value.startswith("@") and "/" not in value:
+            self.namespaces.setdefault(("npm-scope", low), (value, target))
+        elif kind in ("composer", "docker", "deb", "rpm", "apk"):
+            self.namespaces.setdefault((kind, low), (value, target))
+        elif kind == "names":
+            eco, _, pattern = value.partition(":")
+            globs.setdefault(eco, []).append((pattern.lower(), target))
+        elif kind == "pypi":
+            globs.setdefault(kind, []).append((normalise_pypi(value), target))
+        else:  # npm unscoped, nuget, cargo, gem
+            globs.setdefault(kind, []).append((low, target))
+
+    # -- lookups --------------------------------------------------------------------------
+
+    def domain(self, host: str) -> tuple[str, T] | None:
+        labels = host.split(".")
+        for i in range(len(labels) - 1):
+            key = ".".join(labels[i:])
+            hit = self.domains.get(key)
+            if hit is not None:
+                return key, hit
+        return None
+
+    def forge(self, host: str, owner: str) -> T | None:
+        kind = FORGES.get(host)
+        return None if kind is None else self.owners.get((kind, owner.lower()))
+
+    def _prefix(self, kind: str, path: str, sep: str) -> tuple[str, T] | None:
+        parts = path.lower().split(sep)
+        for end in range(len(parts), 0, -1):
+            hit = self.prefixes.get((kind, sep.join(parts[:end])))
+            if hit is not None:
+                return hit
+        return None
+
+    def package(self, ecosystem: str, namespace: str | None, name: str) -> Match[T] | None:
+        eco = ecosystem.lower()
+        ns = (namespace or "").strip("/")
+        if eco == "maven" and ns:
+            hit = self._prefix("maven", ns, ".")
+            if hit:
+                return Match(hit[1], f"Maven groupId prefix {hit[0]}", True)
+        elif eco == "npm" and ns:
+            scope = ns if ns.startswith("@") else "@" + ns
+            npm_globs = self.globs.get("npm")
+            full = npm_globs.get(f"{scope}/{name}".lower()) if npm_globs else None
+            if full is not None:
+                return Match(full[1], f"npm package pattern {full[0]}", True)
+            hit = self.namespaces.get(("npm-scope", scope.lower()))
+            if hit:
+                return Match(hit[1], f"npm scope {hit[0]}", True)
+            return None  # a scope not in the KB says nothing, even if the name looks like a vendor's
+        elif eco == "golang":
+            path = f"{ns}/{name}" if ns else name
+            host, _, rest = path.partition("/")
+            if host.lower() in FORGES and rest:
+                owner = rest.split("/", 1)[0]
+                target = self.forge(host.lower(), owner)
+                if target is not None:
+                    return Match(target, f"Go module path {host.lower()}/{owner}/…", True)
+            hit = self._prefix("golang", path, "/")
+            if hit:
+                return Match(hit[1], f"Go module path prefix {hit[0]}", True)
+            return None
+        elif eco in ("github", "gitlab") and ns:
+            target = self.forge(f"{eco}.com", ns.split("/", 1)[0])
+            if target is not None:
+                return Match(target, f"{eco} owner {ns.split('/', 1)[0]}", True)
+            return None
+        elif eco in ("composer", "docker", "deb", "rpm", "apk") and ns:
+            first = ns.split("/", 1)[0] if eco == "docker" else ns
+            hit = self.namespaces.get((eco, first.lower()))
+            if hit:
+                return Match(hit[1], f"{eco} namespace {hit[0]}", True)
+        key = normalise_pypi(name) if eco == "pypi" else name.lower()
+        globs = self.globs.get(eco)
+        if globs is not None:
+            ghit = globs.get(key)
+            if ghit is not None:
+                # An exact package name, or a NuGet reserved prefix (Microsoft.*), is owned by the
+                # vendor like a namespace; other globs are conventions only.
+                exact = not any(ch in ghit[0] for ch in "*?[")
+                owned = exact or (eco == "nuget" and ghit[0].endswith(".*"))
+                what = "package name" if exact else "name pattern"
+                return Match(ghit[1], f"{eco} {what} {ghit[0]}", owned)
+        return None
+
+
+def host_of(text: str) -> str | None:
+    """The lower-case host of an e-mail address, URL (``git+https://…``, ``git@host:owner/repo``)
+    or bare domain, without ``www.``; None when there is none."""
+    text = text.strip().strip("<>")
+    if not text:
+        return None
+    if "://" not in text and "@" in text:
+        text = text.rpartition("@")[2]
+        text = text.split(":", 1)[0].split("/", 1)[0]
+    elif "://" in text:
+        text = text.partition("+")[2] if text.split("://", 1)[0].count("+") else text
+        try:
+            host = urlsplit(text).hostname
+        except ValueError:
+            return None
+        text = host or ""
+    else:
+        text = text.split("/", 1)[0]
+    host = text.lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    return host if "." in host else None
+
+
+def forge_owner(url: str) -> tuple[str, str] | None:
+    """``(host, owner)`` of a repository URL on a known forge (``https://github.com/org/repo``,
+    ``git@github.com:org/repo.git``, ``git+https://…``), else None."""
+    text = url.strip()
+    if text.startswith("git@") and ":" in text:
+        host, _, path = text[4:].partition(":")
+    else:
+        host = host_of(text) or ""
+        if host not in FORGES:
+            return None
+        if "://" in text:
+            tail = text.split("://", 1)[1]
+            path = tail.split("/", 1)[1] if "/" in tail else ""
+        else:
+            path = text.split("/", 1)[1] if "/" in text else ""
+    host = host.lower().removeprefix("www.")
+    owner = path.strip("/").split("/", 1)[0]
+    if host not in FORGES or not owner:
+        return None
+    return host, owner
+
+
+class KnowledgeBase:
+    """Organisations, services, blocs and regimes, immutable after construction.
+
+    Build it with :func:`souverain.knowledge.load` (which validates); the constructor trusts its
+    input. Lookups never raise on unknown keys: they return None.
+    """
+
+    __slots__ = (
+        "_blocs",
+        "_blocs_of",
+        "_by_name",
+        "_expansions",
+        "_ids",
+        "_iso",
+        "_regimes",
+        "_service_ids",
+        "_services",
+        "organisations",
+    )
+
+    def __init__(
+        self,
+        organisations: Sequence[Organisation],
+        services: Sequence[Service] = (),
+        blocs: Sequence[Bloc] = (),
+        regimes: Sequence[Regime] = (),
+        iso_codes: frozenset[str] = frozenset(),
+    ) -> None:
+        self.organisations: Mapping[str, Organisation] = MappingProxyType({o.id: o for o in organisations})
+        self._services: Mapping[str, Service] = MappingProxyType({s.id: s for s in services})
+        self._by_name: dict[str, Organisation] = {}
+        for org in organisations:
+            for n in (org.name, *org.aliases):
+                key = normalise_name(n)
+                if key:
+                    self._by_name.setdefault(key, org)
+        self._ids: _Identifiers[Organisation] = _Identifiers((o, o.identifiers) for o in organisations)
+        self._service_ids: _Identifiers[Service] = _Identifiers((s, s.clients) for s in services)
+        self._iso = iso_codes
+        self._blocs: Mapping[str, Bloc] = MappingProxyType({b.code: b for b in blocs})
+        blocs_of: dict[str, list[str]] = {}
+        for b in sorted(blocs, key=lambda b: b.code):
+            for m in b.members:
+                blocs_of.setdefault(m, []).append(b.code)
+        self._blocs_of = {c: tuple(v) for c, v in blocs_of.items()}
+        by_country: dict[str, list[Regime]] = {}
+        for r in regimes:
+            by_country.setdefault(r.country, []).append(r)
+        self._regimes = {c: tuple(v) for c, v in by_country.items()}
+        self._expansions: dict[str, frozenset[str]] = {c: frozenset({c}) for c in iso_codes}
+        self._expansions.update({b.code: b.members for b in blocs})
+
+    # -- organisations --------------------------------------------------------------------
+
+    def organisation(self, org_id: str) -> Organisation | None:
+        """The organisation with this id, or None."""
+        return self.organisations.get(org_id)
+
+    def chain(self, org_id: str) -> tuple[Organisation, ...]:
+        """The organisation, its parent, … up to the ultimate owner (stops on a cycle or a missing
+        parent); empty when the id is unknown."""
+        out: list[Organisation] = []
+        seen: set[str] = set()
+        org = self.organisations.get(org_id)
+        while org is not None and org.id not in seen:
+            out.append(org)
+            seen.add(org.id)
+            org = self.organisations.get(org.parent) if org.parent else None
+        return tuple(out)
+
+    def ultimate(self, org_id: str) -> Organisation:
+        """The ultimate owner of an organisation (itself when it has no parent).
+
+        Raises KeyError for an unknown id."""
+        chain = self.chain(org_id)
+        if not chain:
+            raise KeyError(org_id)
+        return chain[-1]
+
+    def match_name(self, name: str) -> Organisation | None:
+        """The organisation whose legal name or alias equals ``name`` after normalisation (case,
+        punctuation, legal suffixes); exact, never a substring match."""
+        key = normalise_name(name)
+        return self._by_name.get(key) if key else None
+
+    def match_domain(self, domain_or_email_or_url: str) -> Organisation | None:
+        """The organisation owning the domain of an e-mail address, URL or host name; subdomains
+        match (``docs.microsoft.com`` → microsoft.com)."""
+        hit = self.match_domain_detail(domain_or_email_or_url)
+        return hit[1] if hit else None
+
+    def match_domain_detail(self, text: str) -> tuple[str, Organisation] | None:
+        """Like :meth:`match_domain`, also returning the KB domain that matched."""
+        host = host_of(text)
+        return self._ids.domain(host) if host else None
+
+    def match_forge(self, host: str, owner: str) -> Organisation | None:
+        """The organisation owning a GitHub/GitLab account (``("github.com", "Azure")``)."""
+        return self._ids.forge(host.lower().removeprefix("www."), owner)
+
+    def match_package_detail(
+        self, ecosystem: str, namespace: str | None, name: str
+    ) -> Match[Organisation] | None:
+        """Like :meth:`match_package`, also saying whether a namespace (vs a name pattern) matched."""
+        return self._ids.package(ecosystem, namespace, name)
+
+    def match_package(
+        self, ecosystem: str, namespace: str | None, name: str
+    ) -> tuple[Organisation, str] | None:
+        """``(organisation, identifier that matched)`` for a purl's type, namespace and name."""
+        m = self._ids.package(ecosystem, namespace, name)
+        return (m.target, m.identifier) if m else None
+
+    # -- services -------------------------------------------------------------------------
+
+    @property
+    def services(self) -> Mapping[str, Service]:
+        """Every service by id."""
+        return self._services
+
+    def match_service_detail(self, ecosystem: str, namespace: str | None, name: str) -> Match[Service] | None:
+        """Like :meth:`match_service`, also saying whether a namespace matched."""
+        return self._service_ids.package(ecosystem, namespace, name)
+
+    def match_service(self, ecosystem: str, namespace: str | None, name: str) -> tuple[Service, str] | None:
+        """``(service, identifier that matched)`` when the package is a client library of a service."""
+        m = self._service_ids.package(ecosystem, namespace, name)
+        return (m.target, m.identifier) if m else None
+
+    def match_service_domain(self, text: str) -> tuple[str, Service] | None:
+        """The service whose ``clients.domains`` owns the host of an endpoint URL."""
+        host = host_of(text)
+        return self._service_ids.domain(host) if host else None
+
+    # -- jurisdictions --------------------------------------------------------------------
+
+    @property
+    def blocs(self) -> Mapping[str, Bloc]:
+        """Every bloc by code."""
+        return self._blocs
+
+    def is_country(self, code: str) -> bool:
+        """True for an ISO 3166-1 alpha-2 code."""
+        return code in self._iso
+
+    def expand(self, codes: Iterable[str]) -> frozenset[str]:
+        """Country codes for a list of codes and bloc names (``["EU", "CH"]``); case-insensitive.
+
+        Raises ValueError naming the first code that is neither a country nor a bloc."""
+        out: set[str] = set()
+        for code in codes:
+            members = self._expansions.get(code.strip().upper())
+            if members is None:
+                known = ", ".join(sorted(self._blocs))
+                raise ValueError(
+                    f"unknown country or bloc {code!r} (blocs: {known}; countries: ISO 3166-1 alpha-2)"
+                )
+            out |= members
+        return frozenset(out)
+
+    def blocs_of(self, country: str) -> tuple[str, ...]:
+        """The blocs a country belongs to, sorted (``"FR"`` → ``("EEA", "EU")``)."""
+        return self._blocs_of.get(country.upper(), ())
+
+    def regimes(self, country: str) -> tuple[Regime, ...]:
+        """The extraterritorial regimes of a country, in file order."""
+        return self._regimes.get(country.upper(), ())
+
+    def stats(self) -> dict[str, int]:
+        """Counts for ``souverain kb stats``."""
+        orgs = list(self.organisations.values())
+        stats = {
+            "organisations": len(orgs),
+            "services": len(self._services),
+            "blocs": len(self._blocs),
+            "regimes": sum(len(v) for v in self._regimes.values()),
+            "countries": len({o.country for o in orgs if o.country}),
+            "unchecked": sum(1 for o in orgs if not o.checked),
+            "with_parent": sum(1 for o in orgs if o.parent),
+            "identifiers": sum(len(v) for o in orgs for v in o.identifiers.values()),
+        }
+        for org in orgs:
+            key = f"kind:{org.kind.value}"
+            stats[key] = stats.get(key, 0) + 1
+        return stats
