@@ -1,0 +1,106 @@
+"""Presentational helpers shared by the human-readable reporters (not a reporter itself).
+
+Only small derivations from an :class:`~souverain.model.AuditResult`: the verdict (counting the
+findings the analysis produced against the policy's ``fail_on``), sorting, top-N and cleaning of
+SBOM-derived text. Nothing here decides what is a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from souverain.model import AuditResult, Component, Finding
+from souverain.report.i18n import message
+
+# C0/C1 controls (but not tab/newline handled by callers), DEL, and bidirectional overrides
+# that can make a name read differently from what it is (Trojan Source).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_WHITESPACE = re.compile(r"[\t\n\r]+")
+
+
+def clean(text: object) -> str:
+    """SBOM-derived text made safe to print: control and bidi characters removed, line breaks and
+    tabs folded into one space."""
+    return _CONTROL.sub("", _WHITESPACE.sub(" ", str(text)))
+
+
+def pct(share: float | None) -> str:
+    """``0.3712`` → ``37%`` (``<1%`` for small non-zero shares); None → ``—``."""
+    if share is None:
+        return "—"
+    if 0 < share < 0.005:
+        return "<1%"
+    return f"{share * 100:.0f}%"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The run's outcome under the policy: ``failed`` and the findings that make it fail."""
+
+    failed: bool
+    failing: tuple[Finding, ...]
+    text: str
+
+
+def active(result: AuditResult) -> tuple[Finding, ...]:
+    """Findings that are not waived, in the analysis order (most severe first)."""
+    return tuple(f for f in result.findings if f.waived is None)
+
+
+def waived(result: AuditResult) -> tuple[Finding, ...]:
+    """Findings waived by the policy."""
+    return tuple(f for f in result.findings if f.waived is not None)
+
+
+def verdict(result: AuditResult, lang: str) -> Verdict:
+    """PASS/FAIL line: the non-waived findings at or above the policy's ``fail_on``."""
+    fail_on = result.policy.fail_on
+    if fail_on is None:
+        count = len(active(result))
+        return Verdict(False, (), message(lang, "verdict_report_only", count=count))
+    level = message(lang, f"sev_{fail_on.value}")
+    failing = tuple(f for f in active(result) if f.severity.rank >= fail_on.rank)
+    if failing:
+        return Verdict(True, failing, message(lang, "verdict_fail", count=len(failing), level=level))
+    return Verdict(False, (), message(lang, "verdict_pass_detail", level=level))
+
+
+def top_choke_points(result: AuditResult, limit: int) -> tuple[Finding, ...]:
+    """The first ``limit`` non-waived findings about one component (the analysis orders them most
+    severe first; ties keep that order)."""
+    return tuple(f for f in active(result) if f.component is not None)[:limit]
+
+
+def top_items(values: Mapping[str, float], limit: int) -> list[tuple[str, float]]:
+    """The ``limit`` largest entries, largest first, ties by key (deterministic)."""
+    return sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+def by_ref(result: AuditResult) -> dict[str, Component]:
+    """Components by ref, the root included when the SBOM names one."""
+    comps = {c.ref: c for c in result.components}
+    root = result.sbom.root
+    if root is not None:
+        comps.setdefault(root.ref, root)
+    return comps
+
+
+def label(component: Component | None, ref: str | None) -> str:
+    """``name@version`` of a component, or its ref when it is not in the result, cleaned."""
+    if component is None:
+        return clean(ref) if ref else ""
+    if component.version:
+        return clean(f"{component.name}@{component.version}")
+    return clean(component.name)
+
+
+def new_findings(result: AuditResult) -> tuple[Finding, ...]:
+    """With a baseline: the non-waived findings marked ``new`` or ``worsened``."""
+    return tuple(f for f in active(result) if f.status in ("new", "worsened"))
+
+
+def has_baseline(result: AuditResult) -> bool:
+    """True when the analysis compared against a baseline (some status set or resolved findings)."""
+    return bool(result.resolved) or any(f.status is not None for f in result.findings)

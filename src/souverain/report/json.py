@@ -1,0 +1,265 @@
+"""The JSON report, version 1: the public contract of /docs/json-schema/report-v1.schema.json.
+
+Keys are sorted, so two runs on the same input in reproducible mode give identical bytes. Unknown
+values are ``null`` with confidence ``low`` and evidence saying what was missing. Sample::
+
+    {
+      "components": [{"controller": {"confidence": "high", "country": "US", "evidence": ["…"],
+                      "kind": "company", "name": "Oracle America, Inc.", "ultimate": "Oracle Corporation"},
+                      "jurisdiction": "foreign", "license": {"openness": "proprietary", …},
+                      "ref": "ojdbc", "reach": 3, "share": 0.2, …}],
+      "findings": [{"fingerprint": "f1a2…", "rule": "SOV001", "severity": "critical", …}],
+      "schema_version": "1",
+      …
+    }
+"""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+import orjson
+
+from souverain.model import (
+    Assessment,
+    Attribution,
+    AuditResult,
+    Component,
+    ComponentMetrics,
+    Evidence,
+    Finding,
+    Policy,
+    Summary,
+)
+from souverain.report.base import RenderOptions
+
+SCHEMA_VERSION = "1"
+TOOL_NAME = "souverain"
+
+_NO_LICENSE = "no licence information was found"
+_NO_CONTROLLER = "no controlling organisation could be identified"
+
+
+def _evidence(items: tuple[Evidence, ...], missing: str) -> list[str]:
+    if not items:
+        return [missing]
+    return [e.detail for e in items]
+
+
+def _evidence_items(items: tuple[Evidence, ...]) -> list[dict[str, str]]:
+    return [{"source": e.source, "detail": e.detail, "location": e.location} for e in items]
+
+
+def _license(a: Attribution[Any] | None) -> dict[str, Any]:
+    v = a.value if a is not None else None
+    ev = a.evidence if a is not None else ()
+    if v is None:
+        return {
+            "declared": [],
+            "expression": None,
+            "openness": "unknown",
+            "category": None,
+            "chosen": None,
+            "unresolved": [],
+            "confidence": "low",
+            "evidence": _evidence(ev, _NO_LICENSE),
+            "evidence_items": _evidence_items(ev),
+        }
+    assert a is not None
+    return {
+        "declared": list(v.declared),
+        "expression": v.expression,
+        "openness": v.openness.value,
+        "category": v.category,
+        "chosen": v.chosen,
+        "unresolved": list(v.unresolved),
+        "confidence": a.confidence.value,
+        "evidence": _evidence(ev, _NO_LICENSE),
+        "evidence_items": _evidence_items(ev),
+    }
+
+
+def _controller(a: Attribution[Any] | None) -> dict[str, Any]:
+    v = a.value if a is not None else None
+    ev = a.evidence if a is not None else ()
+    if v is None:
+        return {
+            "name": None,
+            "kind": "unknown",
+            "country": None,
+            "ultimate": None,
+            "chain": [],
+            "confidence": "low",
+            "evidence": _evidence(ev, _NO_CONTROLLER),
+            "evidence_items": _evidence_items(ev),
+        }
+    assert a is not None
+    return {
+        "name": v.name,
+        "kind": v.kind.value,
+        "country": v.country,
+        "ultimate": v.ultimate,
+        "chain": list(v.chain),
+        "confidence": a.confidence.value,
+        "evidence": _evidence(ev, _NO_CONTROLLER),
+        "evidence_items": _evidence_items(ev),
+    }
+
+
+def _service(a: Attribution[Any] | None) -> dict[str, Any] | None:
+    if a is None or a.value is None:
+        return None
+    v = a.value
+    return {
+        "name": v.name,
+        "operator": v.operator,
+        "country": v.country,
+        "qualifications": list(v.qualifications),
+        "confidence": a.confidence.value,
+        "evidence": _evidence(a.evidence, "no evidence recorded"),
+    }
+
+
+def _conflict(a: Attribution[Any]) -> dict[str, Any]:
+    value = a.value
+    shown = getattr(value, "name", None) or getattr(value, "expression", None) or str(value)
+    return {
+        "aspect": a.aspect,
+        "source": a.source,
+        "value": shown,
+        "confidence": a.confidence.value,
+        "evidence": [e.detail for e in a.evidence],
+    }
+
+
+def component_entry(c: Component, a: Assessment | None, m: ComponentMetrics | None) -> dict[str, Any]:
+    """The ``components[]`` entry of one component."""
+    return {
+        "ref": c.ref,
+        "name": c.name,
+        "version": c.version,
+        "group": c.group,
+        "purl": c.purl,
+        "ecosystem": c.ecosystem,
+        "type": c.type,
+        "kind": c.kind.value,
+        "line": c.line,
+        "depth": m.depth if m else None,
+        "direct": m.direct if m else False,
+        "license": _license(a.license if a else None),
+        "controller": _controller(a.controller if a else None),
+        "jurisdiction": a.jurisdiction.value if a else "unknown",
+        "regimes": list(a.regimes) if a else [],
+        "service": _service(a.service if a else None),
+        "conflicts": [_conflict(x) for x in a.conflicts] if a else [],
+        "reach": m.reach if m else None,
+        "share": m.share if m else None,
+        "dominated": m.dominated if m else None,
+    }
+
+
+def finding_entry(f: Finding) -> dict[str, Any]:
+    """The ``findings[]`` (or ``resolved[]``) entry of one finding."""
+    return {
+        "fingerprint": f.fingerprint,
+        "rule": f.rule,
+        "title": f.title,
+        "severity": f.severity.value,
+        "component": f.component,
+        "share": f.share,
+        "message": f.message,
+        "evidence": list(f.evidence),
+        "recommendation": f.recommendation,
+        "waived": f.waived,
+        "status": f.status,
+    }
+
+
+def _policy(p: Policy) -> dict[str, Any]:
+    return {
+        # the contract shows one home ("FR"); a policy may name several (e.g. "FR", "BE")
+        "home": p.home[0] if len(p.home) == 1 else list(p.home),
+        "trusted": list(p.trusted),
+        "fail_on": p.fail_on.value if p.fail_on is not None else None,
+        "thresholds": dict(p.thresholds),
+        "waivers": [
+            {"purl": w.purl, "rule": w.rule, "reason": w.reason, "expires": w.expires} for w in p.waivers
+        ],
+        "source": p.source,
+    }
+
+
+def _summary(s: Summary) -> dict[str, Any]:
+    return {
+        "components": s.components,
+        "dependencies": s.dependencies,
+        "root": s.root,
+        "flat": s.flat,
+        "skipped": [{"location": k.location, "reason": k.reason} for k in s.skipped],
+        "openness": dict(s.openness),
+        "exposure": {
+            "by_country": dict(s.exposure_by_country),
+            "by_controller": dict(s.exposure_by_controller),
+            "groups": dict(s.exposure_groups),
+        },
+        "concentration": dict(s.concentration),
+        "score": s.score,
+        "depth": s.depth,
+        "direct": s.direct,
+        "confidence": dict(s.confidence),
+        "graph_issues": dict(s.graph_issues),
+    }
+
+
+def to_document(result: AuditResult, options: RenderOptions | None = None) -> dict[str, Any]:
+    """The JSON report as plain dicts and lists (reusable, e.g. for baseline files).
+
+    ``generated_at`` is null when ``options.reproducible`` is set or the result carries none.
+    Linear in components + findings.
+    """
+    reproducible = options.reproducible if options is not None else False
+    sbom = result.sbom
+    assessments = result.assessments
+    metrics = result.metrics
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": result.tool_version},
+        "source": {
+            "path": sbom.path,
+            "format": sbom.format.value,
+            "spec_version": sbom.spec_version,
+            "sha256": sbom.sha256,
+            "name": sbom.name,
+            "serial_number": sbom.serial_number,
+        },
+        "policy": _policy(result.policy),
+        "summary": _summary(result.summary),
+        "components": [
+            component_entry(c, assessments.get(c.ref), metrics.get(c.ref)) for c in result.components
+        ],
+        "findings": [finding_entry(f) for f in result.findings],
+        "resolved": [finding_entry(f) for f in result.resolved],
+        "warnings": list(result.warnings),
+        "generated_at": None if reproducible else result.generated_at,
+    }
+
+
+def dumps(document: dict[str, Any]) -> bytes:
+    """Serialise a report document: sorted keys, two-space indent, trailing newline."""
+    return orjson.dumps(
+        document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+    )
+
+
+class JsonReporter:
+    """``--format json``: the versioned JSON document."""
+
+    name = "json"
+    suffix = "json"
+
+    def render(self, result: AuditResult, out: TextIO, options: RenderOptions) -> None:
+        """Write the JSON report to ``out``."""
+        out.write(dumps(to_document(result, options)).decode("utf-8"))
+
+
+REPORTER = JsonReporter()

@@ -1,0 +1,204 @@
+"""``--format terminal``: a short, width-aware summary for people, drawn with rich.
+
+Sample (``--lang en``, no colour)::
+
+    FAIL: 2 finding(s) at or above high
+    Sovereignty score 58/100 · Components 15 · Dependencies 11 · sbom.json (cyclonedx-json 1.6)
+
+    Exposure by country
+      US  ████████████░░░░░░░░  60%
+      CN  █████░░░░░░░░░░░░░░░  27%
+
+    Top choke points
+     1. CRITICAL  ojdbc11@23.3.0 · 20% · SOV001 Proprietary component controlled from …
+        Why: …
+        What to do: …
+
+Every SBOM-derived value goes through :func:`souverain.report._view.clean` and is printed as a
+:class:`rich.text.Text`, never parsed as rich markup, so a component name cannot inject styles or
+escape sequences. With ``options.quiet`` only the verdict line is printed.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from souverain.model import AuditResult, Finding, Severity
+from souverain.report import _view
+from souverain.report.base import RenderOptions
+from souverain.report.i18n import message
+
+TOP_COUNTRIES = 8
+TOP_VENDORS = 6
+TOP_CHOKE_POINTS = 5
+
+_SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+
+
+def _console(out: TextIO, options: RenderOptions) -> Console:
+    return Console(
+        file=out,
+        width=max(40, options.width),
+        force_terminal=options.color,
+        no_color=not options.color,
+        color_system="standard" if options.color else None,
+        markup=False,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
+
+
+def _bar(share: float, width: int) -> str:
+    filled = round(max(0.0, min(1.0, share)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _bars(title: str, items: list[tuple[str, float]], width: int) -> list[Text]:
+    lines = [Text(title, style="bold")]
+    if not items:
+        lines.append(Text("  " + "—"))
+        return lines
+    names = [_view.clean(k) for k, _ in items]
+    name_w = min(max(len(n) for n in names), max(8, width // 3))
+    bar_w = max(10, min(40, width - name_w - 12))
+    for name, (_, share) in zip(names, items, strict=True):
+        shown = name if len(name) <= name_w else name[: name_w - 1] + "…"
+        line = Text("  ")
+        line.append(shown.ljust(name_w))
+        line.append("  ")
+        line.append(_bar(share, bar_w), style="magenta")
+        line.append(f"  {_view.pct(share):>4}")
+        lines.append(line)
+    return lines
+
+
+def _finding_lines(i: int, f: Finding, result: AuditResult, lang: str) -> list[Text]:
+    comps = _view.by_ref(result)
+    head = Text(f"{i:>2}. ")
+    head.append(f" {message(lang, 'sev_' + f.severity.value).upper()} ", style=_SEVERITY_STYLE[f.severity])
+    head.append("  ")
+    head.append(
+        _view.label(comps.get(f.component or ""), f.component) or message(lang, "sbom_wide"), style="bold"
+    )
+    head.append(f" · {_view.pct(f.share)} · {_view.clean(f.rule)} {_view.clean(f.title)}")
+    lines = [head]
+    lines.append(Text(f"    {message(lang, 'why')}: {_view.clean(f.message)}"))
+    if f.evidence:
+        lines.append(
+            Text(
+                f"    {message(lang, 'evidence')}: " + "; ".join(_view.clean(e) for e in f.evidence),
+                style="dim",
+            )
+        )
+    lines.append(Text(f"    {message(lang, 'todo')}: {_view.clean(f.recommendation)}", style="green"))
+    return lines
+
+
+def render_lines(result: AuditResult, options: RenderOptions) -> list[Text]:
+    """The report as rich Text lines (what :meth:`TerminalReporter.render` prints)."""
+    lang = options.lang
+    v = _view.verdict(result, lang)
+    lines = [Text(v.text, style="bold red" if v.failed else "bold green")]
+    if options.quiet:
+        return lines
+    s = result.summary
+    sbom = result.sbom
+    score = f"{s.score}/100" if s.score is not None else message(lang, "score_unknown")
+    lines.append(
+        Text(
+            f"{message(lang, 'score')} {score} · {message(lang, 'components')} {s.components} · "
+            f"{message(lang, 'dependencies')} {s.dependencies} · "
+            f"{_view.clean(sbom.path)} ({sbom.format.value} {_view.clean(sbom.spec_version)})"
+        )
+    )
+    p = result.policy
+    fail_on = message(lang, f"sev_{p.fail_on.value}") if p.fail_on else message(lang, "none")
+    lines.append(
+        Text(
+            f"{message(lang, 'policy')}: {message(lang, 'home')} {_view.clean(', '.join(p.home))} · "
+            f"{message(lang, 'trusted')} {_view.clean(', '.join(p.trusted)) or message(lang, 'none')} · "
+            f"{message(lang, 'fail_on')} {fail_on}",
+            style="dim",
+        )
+    )
+    if s.flat:
+        lines.append(Text(message(lang, "flat_warning"), style="yellow"))
+    width = max(40, options.width)
+    lines.append(Text(""))
+    lines.extend(
+        _bars(message(lang, "exposure_country"), _view.top_items(s.exposure_by_country, TOP_COUNTRIES), width)
+    )
+    lines.append(Text(""))
+    lines.extend(
+        _bars(message(lang, "exposure_vendor"), _view.top_items(s.exposure_by_controller, TOP_VENDORS), width)
+    )
+    lines.append(Text(""))
+    lines.append(Text(message(lang, "choke_points"), style="bold"))
+    top = _view.top_choke_points(result, TOP_CHOKE_POINTS)
+    if not top:
+        lines.append(Text("  " + message(lang, "no_findings")))
+    for i, f in enumerate(top, 1):
+        lines.extend(_finding_lines(i, f, result, lang))
+    rest = len(_view.active(result)) - len(top)
+    if rest > 0:
+        lines.append(Text("  " + message(lang, "more_findings", count=rest), style="dim"))
+    comps = _view.by_ref(result)
+    waived = _view.waived(result)
+    if waived:
+        lines.append(Text(""))
+        lines.append(Text(message(lang, "waived"), style="bold"))
+        lines.extend(
+            Text(
+                f"  {_view.clean(f.rule)} {_view.label(comps.get(f.component or ''), f.component)} — "
+                + message(lang, "waived_reason", reason=_view.clean(f.waived or "")),
+                style="dim",
+            )
+            for f in waived
+        )
+    if result.resolved:
+        lines.append(Text(""))
+        lines.append(Text(message(lang, "resolved"), style="bold"))
+        lines.extend(
+            Text(
+                f"  ✓ {_view.clean(f.rule)} {_view.label(comps.get(f.component or ''), f.component)}"
+                f" — {_view.clean(f.title)}",
+                style="green",
+            )
+            for f in result.resolved
+        )
+    if result.warnings or s.skipped:
+        lines.append(Text(""))
+        lines.append(Text(message(lang, "warnings"), style="bold yellow"))
+        lines.extend(Text(f"  ! {_view.clean(w)}", style="yellow") for w in result.warnings)
+        lines.extend(
+            Text(f"  ! {_view.clean(k.location)}: {_view.clean(k.reason)}", style="yellow") for k in s.skipped
+        )
+    return lines
+
+
+class TerminalReporter:
+    """``--format terminal``: verdict, score, exposure bars, top choke points."""
+
+    name = "terminal"
+    suffix = "txt"
+
+    def render(self, result: AuditResult, out: TextIO, options: RenderOptions) -> None:
+        """Print the summary to ``out`` (colours only when ``options.color``)."""
+        console = _console(out, options)
+        for line in render_lines(result, options):
+            line.no_wrap = False
+            console.print(line, overflow="fold")
+
+
+REPORTER = TerminalReporter()

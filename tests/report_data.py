@@ -1,0 +1,691 @@
+"""A hand-built, realistic :class:`~souverain.model.AuditResult` for the reporter tests.
+
+A small product ("acme-portal", home FR, trusted EU/EEA) with 15 components: a US proprietary
+choke point (Oracle JDBC), a Chinese service-bound SDK (Alibaba Cloud OSS), open components from
+foundations and communities, a component of unknown licence and controller, and two hostile
+components (an HTML payload as a name, a ``</script>`` payload in a version and in evidence).
+The numbers (reach, share, exposure…) are made up but consistent with the edges below; reporters
+must only render them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from souverain.model import (
+    Assessment,
+    Attribution,
+    AuditResult,
+    Component,
+    ComponentMetrics,
+    Confidence,
+    Controller,
+    ControllerKind,
+    DeclaredLicense,
+    EdgeKind,
+    Evidence,
+    ExternalRef,
+    Finding,
+    Hash,
+    Jurisdiction,
+    LicenseVerdict,
+    Openness,
+    ParsedSbom,
+    Party,
+    Policy,
+    SbomFormat,
+    ServiceBinding,
+    Severity,
+    Skipped,
+    Summary,
+    Waiver,
+)
+
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+HOSTILE_VERSION = "</script><script>alert(2)</script>"
+HOSTILE_EVIDENCE = "supplier says </script><script>document.title='pwned'</script> [bold red]x[/] \x1b[31m"
+SBOM_PATH = "sbom/acme-portal.cdx.json"
+
+
+def _purl(ecosystem: str, namespace: str | None, name: str, version: str) -> str:
+    ns = f"{namespace}/" if namespace else ""
+    return f"pkg:{ecosystem}/{ns}{name}@{version}"
+
+
+def _component(
+    ref: str,
+    name: str,
+    version: str,
+    *,
+    ecosystem: str | None = "maven",
+    namespace: str | None = None,
+    line: int | None = None,
+    licenses: tuple[DeclaredLicense, ...] = (),
+    supplier: str | None = None,
+    ctype: str = "library",
+) -> Component:
+    purl = _purl(ecosystem, namespace, name, version) if ecosystem else None
+    parties = (Party(role="supplier", name=supplier, is_person=False),) if supplier else ()
+    return Component(
+        ref=ref,
+        name=name,
+        version=version,
+        group=namespace,
+        purl=purl,
+        purl_text=purl,
+        ecosystem=ecosystem,
+        namespace=namespace,
+        package=name if ecosystem else None,
+        type=ctype,
+        licenses=licenses,
+        parties=parties,
+        hashes=(Hash("SHA-256", hashlib.sha256(ref.encode()).hexdigest()),),
+        external_refs=(ExternalRef("website", f"https://example.org/{name.replace('<', '')[:20]}"),)
+        if ecosystem
+        else (),
+        location=f"/components/{line or 0}",
+        line=line,
+    )
+
+
+def _lic(
+    expr: str | None,
+    openness: Openness,
+    conf: Confidence,
+    declared: tuple[str, ...],
+    *evidence: str,
+    category: str | None = None,
+) -> Attribution[LicenseVerdict]:
+    return Attribution(
+        "license",
+        LicenseVerdict(declared=declared, expression=expr, openness=openness, category=category, chosen=expr),
+        conf,
+        tuple(Evidence("sbom", e, "/components/0/licenses") for e in evidence),
+        source="licence",
+    )
+
+
+def _ctl(
+    name: str | None,
+    kind: ControllerKind,
+    country: str | None,
+    conf: Confidence,
+    *evidence: str,
+    ultimate: str | None = None,
+) -> Attribution[Controller]:
+    value = (
+        None
+        if name is None and kind is ControllerKind.UNKNOWN
+        else Controller(
+            name=name,
+            kind=kind,
+            country=country,
+            ultimate=ultimate or name,
+            org_id=name.lower().replace(" ", "-") if name else None,
+        )
+    )
+    return Attribution(
+        "controller",
+        value,
+        conf,
+        tuple(Evidence("knowledge-base", e, "organisations/x.toml") for e in evidence),
+        source="controller",
+    )
+
+
+def make_result(*, reproducible: bool = True) -> AuditResult:
+    """The reference AuditResult used by every reporter test."""
+    root = _component("acme-portal", "acme-portal", "2.3.0", namespace="fr.acme", ctype="application", line=5)
+    mk = _component
+    apache = (DeclaredLicense("id", "Apache-2.0"),)
+    comps = (
+        mk(
+            "ojdbc",
+            "ojdbc11",
+            "23.3.0.23.09",
+            namespace="com.oracle.database.jdbc",
+            line=20,
+            licenses=(DeclaredLicense("name", "Oracle Free Use Terms and Conditions (FUTC)"),),
+            supplier="Oracle America, Inc.",
+        ),
+        mk(
+            "aliyun-oss",
+            "aliyun-sdk-oss",
+            "3.17.4",
+            namespace="com.aliyun.oss",
+            line=41,
+            licenses=apache,
+            supplier="Alibaba Cloud",
+        ),
+        mk("spring-core", "spring-core", "6.1.5", namespace="org.springframework", line=62, licenses=apache),
+        mk(
+            "jackson",
+            "jackson-databind",
+            "2.17.0",
+            namespace="com.fasterxml.jackson.core",
+            line=80,
+            licenses=apache,
+        ),
+        mk(
+            "commons-lang3",
+            "commons-lang3",
+            "3.14.0",
+            namespace="org.apache.commons",
+            line=98,
+            licenses=apache,
+        ),
+        mk(
+            "slf4j",
+            "slf4j-api",
+            "2.0.12",
+            namespace="org.slf4j",
+            line=115,
+            licenses=(DeclaredLicense("id", "MIT"),),
+        ),
+        mk(
+            "hibernate",
+            "hibernate-core",
+            "6.4.4.Final",
+            namespace="org.hibernate.orm",
+            line=133,
+            licenses=(DeclaredLicense("id", "LGPL-2.1-only"),),
+        ),
+        mk(
+            "asm",
+            "asm",
+            "9.7",
+            namespace="org.ow2.asm",
+            line=150,
+            licenses=(DeclaredLicense("id", "BSD-3-Clause"),),
+        ),
+        mk("left-pad-ng", "left-pad-ng", "1.0.0", ecosystem="npm", line=168),
+        mk("hostile-name", HOSTILE_NAME, "1.0", ecosystem=None, line=180),
+        mk(
+            "evil-lib",
+            "evil-lib",
+            HOSTILE_VERSION,
+            ecosystem="npm",
+            line=190,
+            licenses=(DeclaredLicense("name", "[click me](javascript:alert(3))"),),
+        ),
+        mk(
+            "sap-cloud-sdk",
+            "cloudplatform-core",
+            "5.6.0",
+            namespace="com.sap.cloud.sdk.cloudplatform",
+            line=205,
+            licenses=apache,
+            supplier="SAP SE",
+        ),
+        mk("netty", "netty-handler", "4.1.108.Final", namespace="io.netty", line=222, licenses=apache),
+        mk("guava", "guava", "33.1.0-jre", namespace="com.google.guava", line=240, licenses=apache),
+        mk(
+            "elastic",
+            "elasticsearch-java",
+            "8.13.0",
+            namespace="co.elastic.clients",
+            line=258,
+            licenses=(DeclaredLicense("expression", "Elastic-2.0"),),
+        ),
+    )
+    edges = (
+        ("acme-portal", "ojdbc", EdgeKind.RUNTIME),
+        ("acme-portal", "aliyun-oss", EdgeKind.RUNTIME),
+        ("acme-portal", "spring-core", EdgeKind.RUNTIME),
+        ("acme-portal", "hostile-name", EdgeKind.RUNTIME),
+        ("acme-portal", "sap-cloud-sdk", EdgeKind.RUNTIME),
+        ("acme-portal", "elastic", EdgeKind.RUNTIME),
+        ("spring-core", "jackson", EdgeKind.RUNTIME),
+        ("spring-core", "commons-lang3", EdgeKind.RUNTIME),
+        ("spring-core", "hibernate", EdgeKind.RUNTIME),
+        ("hibernate", "ojdbc", EdgeKind.RUNTIME),
+        ("hibernate", "asm", EdgeKind.RUNTIME),
+        ("aliyun-oss", "jackson", EdgeKind.RUNTIME),
+        ("aliyun-oss", "slf4j", EdgeKind.RUNTIME),
+        ("sap-cloud-sdk", "guava", EdgeKind.RUNTIME),
+        ("sap-cloud-sdk", "netty", EdgeKind.RUNTIME),
+        ("elastic", "left-pad-ng", EdgeKind.DEV),
+        ("hostile-name", "evil-lib", EdgeKind.RUNTIME),
+    )
+    sbom = ParsedSbom(
+        path=SBOM_PATH,
+        format=SbomFormat.CYCLONEDX_JSON,
+        spec_version="1.6",
+        sha256=hashlib.sha256(b"acme-portal sbom").hexdigest(),
+        components=comps,
+        root=root,
+        edges=edges,
+        skipped=(Skipped("/components/15/purl", "malformed purl 'pkg:/broken'"),),
+        serial_number="urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
+        name="acme-portal",
+        tools=("cyclonedx-maven-plugin 2.8.0",),
+    )
+    H, M, L = Confidence.HIGH, Confidence.MEDIUM, Confidence.LOW
+    Op = Openness
+    K = ControllerKind
+    J = Jurisdiction
+    ass: dict[str, Assessment] = {}
+
+    def put(
+        ref: str,
+        lic: Attribution[LicenseVerdict],
+        ctl: Attribution[Controller],
+        jur: Jurisdiction,
+        regimes: tuple[str, ...] = (),
+        service: Attribution[ServiceBinding] | None = None,
+    ) -> None:
+        ass[ref] = Assessment(
+            ref=ref, license=lic, controller=ctl, service=service, jurisdiction=jur, regimes=regimes
+        )
+
+    us = ("US CLOUD Act", "US FISA 702")
+    put(
+        "ojdbc",
+        _lic(
+            "LicenseRef-scancode-oracle-futc",
+            Op.PROPRIETARY,
+            H,
+            ("Oracle Free Use Terms and Conditions (FUTC)",),
+            "licence name 'Oracle Free Use Terms and Conditions (FUTC)' → proprietary",
+            category="Proprietary Free",
+        ),
+        _ctl(
+            "Oracle America, Inc.",
+            K.COMPANY,
+            "US",
+            H,
+            "Maven group com.oracle → Oracle (knowledge base)",
+            "SBOM supplier 'Oracle America, Inc.'",
+            ultimate="Oracle Corporation",
+        ),
+        J.FOREIGN,
+        us,
+    )
+    put(
+        "aliyun-oss",
+        _lic("Apache-2.0", Op.OPEN, H, ("Apache-2.0",), "license id Apache-2.0", category="Permissive"),
+        _ctl(
+            "Alibaba Cloud",
+            K.COMPANY,
+            "CN",
+            H,
+            "Maven group com.aliyun → Alibaba Cloud (knowledge base)",
+            ultimate="Alibaba Group Holding Limited",
+        ),
+        J.FOREIGN,
+        ("CN National Intelligence Law",),
+        Attribution(
+            "service",
+            ServiceBinding("Alibaba Cloud Object Storage Service", "Alibaba Cloud", "alibaba-cloud", "CN"),
+            H,
+            (
+                Evidence(
+                    "knowledge-base",
+                    "purl pkg:maven/com.aliyun.oss/* is an OSS client",
+                    "services.toml#alibaba-oss",
+                ),
+            ),
+            "service",
+        ),
+    )
+    put(
+        "spring-core",
+        _lic("Apache-2.0", Op.OPEN, H, ("Apache-2.0",), "license id Apache-2.0", category="Permissive"),
+        _ctl(
+            "VMware LLC",
+            K.COMPANY,
+            "US",
+            M,
+            "Maven group org.springframework → VMware (knowledge base)",
+            ultimate="Broadcom Inc.",
+        ),
+        J.FOREIGN,
+        us,
+    )
+    put(
+        "jackson",
+        _lic("Apache-2.0", Op.OPEN, H, ("Apache-2.0",), "license id Apache-2.0", category="Permissive"),
+        _ctl(
+            "FasterXML community",
+            K.COMMUNITY,
+            None,
+            M,
+            "GitHub organisation FasterXML is a community project",
+        ),
+        J.UNKNOWN,
+    )
+    put(
+        "commons-lang3",
+        _lic("Apache-2.0", Op.OPEN, H, ("Apache-2.0",), "license id Apache-2.0", category="Permissive"),
+        _ctl(
+            "The Apache Software Foundation",
+            K.FOUNDATION,
+            "US",
+            H,
+            "Maven group org.apache → ASF (knowledge base)",
+        ),
+        J.FOREIGN,
+        us,
+    )
+    put(
+        "slf4j",
+        _lic("MIT", Op.OPEN, H, ("MIT",), "license id MIT", category="Permissive"),
+        _ctl("QOS.ch Sarl", K.COMPANY, "CH", M, "Maven group org.slf4j → QOS.ch (knowledge base)"),
+        J.FOREIGN,
+    )
+    put(
+        "hibernate",
+        _lic(
+            "LGPL-2.1-only",
+            Op.OPEN,
+            H,
+            ("LGPL-2.1-only",),
+            "license id LGPL-2.1-only",
+            category="Copyleft Limited",
+        ),
+        _ctl(
+            "Red Hat, Inc.",
+            K.COMPANY,
+            "US",
+            H,
+            "Maven group org.hibernate → Red Hat (knowledge base)",
+            ultimate="International Business Machines Corporation",
+        ),
+        J.FOREIGN,
+        us,
+    )
+    put(
+        "asm",
+        _lic("BSD-3-Clause", Op.OPEN, H, ("BSD-3-Clause",), "license id BSD-3-Clause", category="Permissive"),
+        _ctl("OW2", K.CONSORTIUM, "FR", H, "Maven group org.ow2 → OW2 (knowledge base)"),
+        J.HOME,
+    )
+    put(
+        "left-pad-ng",
+        Attribution(
+            "license",
+            None,
+            L,
+            (Evidence("sbom", "no licence in the SBOM and none in the knowledge base", "/components/9"),),
+        ),
+        Attribution(
+            "controller",
+            None,
+            L,
+            (Evidence("sbom", "no supplier, author or known purl namespace", "/components/9"),),
+        ),
+        J.UNKNOWN,
+    )
+    put(
+        "hostile-name", Attribution("license", None, L, ()), Attribution("controller", None, L, ()), J.UNKNOWN
+    )
+    put(
+        "evil-lib",
+        _lic(
+            None,
+            Op.UNKNOWN,
+            L,
+            ("[click me](javascript:alert(3))",),
+            "unrecognised licence name '[click me](javascript:alert(3))'",
+        ),
+        Attribution(
+            "controller",
+            Controller(name="<b>Evil</b> Corp", kind=K.COMPANY, country="RU"),
+            L,
+            (Evidence("sbom", HOSTILE_EVIDENCE, "/components/11/supplier"),),
+            "sbom",
+        ),
+        J.FOREIGN,
+    )
+    put(
+        "sap-cloud-sdk",
+        _lic("Apache-2.0", Op.OPEN, H, ("Apache-2.0",), "license id Apache-2.0", category="Permissive"),
+        _ctl(
+            "SAP SE",
+            K.COMPANY,
+            "DE",
+            H,
+            "SBOM supplier 'SAP SE'",
+            "Maven group com.sap → SAP (knowledge base)",
+        ),
+        J.TRUSTED,
+        (),
+        Attribution(
+            "service",
+            ServiceBinding(
+                "SAP Business Technology Platform", "SAP SE", "sap", "DE", ("C5 (2023-05, source BSI)",)
+            ),
+            M,
+            (Evidence("knowledge-base", "com.sap.cloud.sdk is the SAP BTP client", "services.toml#sap"),),
+            "service",
+        ),
+    )
+    put(
+        "netty",
+        _lic("Apache-2.0", Op.OPEN, H, ("Apache-2.0",), "license id Apache-2.0", category="Permissive"),
+        _ctl("Netty project", K.COMMUNITY, None, M, "io.netty is a community project (knowledge base)"),
+        J.UNKNOWN,
+    )
+    put(
+        "guava",
+        _lic("Apache-2.0", Op.OPEN, H, ("Apache-2.0",), "license id Apache-2.0", category="Permissive"),
+        _ctl(
+            "Google LLC",
+            K.COMPANY,
+            "US",
+            H,
+            "Maven group com.google → Google (knowledge base)",
+            ultimate="Alphabet Inc.",
+        ),
+        J.FOREIGN,
+        us,
+    )
+    put(
+        "elastic",
+        _lic(
+            "Elastic-2.0",
+            Op.SOURCE_AVAILABLE,
+            H,
+            ("Elastic-2.0",),
+            "expression Elastic-2.0",
+            category="Source-available",
+        ),
+        _ctl(
+            "Elasticsearch B.V.",
+            K.COMPANY,
+            "NL",
+            H,
+            "Maven group co.elastic → Elastic (knowledge base)",
+            ultimate="Elastic N.V.",
+        ),
+        J.TRUSTED,
+    )
+
+    def m(reach: int, dominated: int, depth: int, direct: bool) -> ComponentMetrics:
+        return ComponentMetrics(
+            reach=reach, share=round(reach / 15, 4), dominated=dominated, depth=depth, direct=direct
+        )
+
+    metrics = {
+        "ojdbc": m(3, 0, 1, True),
+        "aliyun-oss": m(1, 0, 1, True),
+        "spring-core": m(1, 2, 1, True),
+        "jackson": m(3, 0, 2, False),
+        "commons-lang3": m(2, 1, 2, False),
+        "slf4j": m(2, 1, 2, False),
+        "hibernate": m(2, 1, 2, False),
+        "asm": m(3, 1, 3, False),
+        "left-pad-ng": m(2, 1, 2, False),
+        "hostile-name": m(1, 1, 1, True),
+        "evil-lib": m(2, 1, 2, False),
+        "sap-cloud-sdk": m(1, 2, 1, True),
+        "netty": m(2, 1, 2, False),
+        "guava": m(2, 1, 2, False),
+        "elastic": m(1, 1, 1, True),
+    }
+    summary = Summary(
+        components=15,
+        dependencies=len(edges) - 6,
+        root="acme-portal",
+        flat=False,
+        skipped=sbom.skipped,
+        openness={"open": 11, "source-available": 1, "proprietary": 1, "unknown": 2},
+        exposure_by_country={"US": 0.6, "CN": 0.2667, "RU": 0.1333, "CH": 0.1333, "DE": 0.2, "NL": 0.0667},
+        exposure_by_controller={
+            "Oracle Corporation": 0.2,
+            "Alibaba Group Holding Limited": 0.2667,
+            "Broadcom Inc.": 0.0667,
+            "Alphabet Inc.": 0.1333,
+            "SAP SE": 0.2,
+            "<b>Evil</b> Corp": 0.1333,
+        },
+        score=58,
+        exposure_groups={"foreign": 0.7333, "proprietary": 0.2, "unknown": 0.2667},
+        concentration={"country": 0.41, "controller": 0.22},
+        depth=3,
+        direct=6,
+        confidence={"high": 9, "medium": 3, "low": 3},
+        graph_issues={"duplicate_edges": 1},
+    )
+    findings = (
+        Finding(
+            "f1a2b3c4d5e6",
+            "SOV001",
+            "Proprietary component controlled from outside trusted jurisdictions",
+            Severity.CRITICAL,
+            "ojdbc",
+            0.2,
+            "ojdbc11 is proprietary (Oracle FUTC) and controlled by Oracle Corporation (US); 20% of the "
+            "product depends on it and it is a direct dependency.",
+            (
+                "licence: Oracle Free Use Terms and Conditions (FUTC) → proprietary",
+                "controller: Maven group com.oracle → Oracle Corporation (US)",
+            ),
+            "Plan a replacement by an open driver (e.g. a PostgreSQL migration) or negotiate a perpetual "
+            "licence with escrow.",
+            status="new",
+        ),
+        Finding(
+            "0a9b8c7d6e5f",
+            "SOV003",
+            "Client of a foreign remote service",
+            Severity.HIGH,
+            "aliyun-oss",
+            0.0667,
+            "aliyun-sdk-oss is a client of Alibaba Cloud Object Storage Service, operated from CN.",
+            (
+                "service: purl pkg:maven/com.aliyun.oss/* is an OSS client",
+                "regime: CN National Intelligence Law",
+            ),
+            "Move object storage to a provider under a trusted jurisdiction (S3-compatible API).",
+            status="unchanged",
+        ),
+        Finding(
+            "77e1c0ffee00",
+            "SOV006",
+            "Unknown controller from a foreign country",
+            Severity.MEDIUM,
+            "evil-lib",
+            0.1333,
+            f"evil-lib {HOSTILE_VERSION} is controlled by an unverified party.",
+            (HOSTILE_EVIDENCE, "licence: [click me](javascript:alert(3))"),
+            "Check the supplier | and *fill* the SBOM `supplier` field.",
+            status="new",
+        ),
+        Finding(
+            "5e5e5e5e5e5e",
+            "SOV005",
+            "Unknown licence",
+            Severity.MEDIUM,
+            "left-pad-ng",
+            0.1333,
+            "left-pad-ng has no licence in the SBOM or the knowledge base.",
+            ("no licence in the SBOM and none in the knowledge base",),
+            "Fill the licence in the SBOM or ask the maintainer.",
+            status="new",
+        ),
+        Finding(
+            "abcabcabcabc",
+            "SOV006",
+            "Component with unknown controller",
+            Severity.LOW,
+            "hostile-name",
+            0.0667,
+            f"{HOSTILE_NAME} has no identifiable controller.",
+            (f"name {HOSTILE_NAME}",),
+            "Identify the supplier.",
+            status="new",
+        ),
+        Finding(
+            "e1a5e1a5e1a5",
+            "SOV004",
+            "Source-available licence",
+            Severity.HIGH,
+            "elastic",
+            0.0667,
+            "elasticsearch-java is under Elastic-2.0, which is not an open licence.",
+            ("licence: expression Elastic-2.0 → source-available",),
+            "Replace by OpenSearch client or keep the waiver up to date.",
+            waived="Support contract with Elastic until 2027-06-30",
+            status="unchanged",
+        ),
+        Finding(
+            "f0f0f0f0f0f0",
+            "SOV011",
+            "Foreign exposure above threshold",
+            Severity.INFO,
+            None,
+            0.7333,
+            "73% of the product depends on components controlled outside home and trusted jurisdictions.",
+            ("exposure: US 60%, CN 27%",),
+            "Review the top choke points.",
+        ),
+    )
+    resolved = (
+        Finding(
+            "dead0000beef",
+            "SOV003",
+            "Client of a foreign remote service",
+            Severity.HIGH,
+            "aws-sdk-s3",
+            0.3,
+            "aws-sdk-s3 was a client of Amazon S3 (US).",
+            ("service: aws-sdk-s3",),
+            "Done: replaced by an S3-compatible sovereign provider.",
+        ),
+    )
+    result = AuditResult(
+        sbom=sbom,
+        policy=Policy(
+            home=("FR",),
+            trusted=("EU", "EEA"),
+            fail_on=Severity.HIGH,
+            thresholds={"choke_share": 0.05, "concentration": 0.5},
+            waivers=(
+                Waiver(
+                    "pkg:maven/co.elastic.clients/*",
+                    "Support contract with Elastic until 2027-06-30",
+                    "2027-06-30",
+                    "SOV004",
+                ),
+            ),
+            source="souverain.toml",
+        ),
+        summary=summary,
+        components=comps,
+        assessments=ass,
+        metrics=metrics,
+        findings=findings,
+        resolved=resolved,
+        warnings=("1 component has no purl: it was matched by name only", "offline: registries not queried"),
+        generated_at=None if reproducible else "2026-11-28T10:00:00+00:00",
+        tool_version="0.1.0",
+    )
+    return result
+
+
+def without_findings() -> AuditResult:
+    """The same product with every finding resolved (a PASS)."""
+    r = make_result()
+    return replace(r, findings=(), resolved=r.findings)
