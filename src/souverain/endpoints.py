@@ -18,8 +18,8 @@ For each source (``pypi``, ``npm``) the endpoint is resolved in this order, firs
      ``.npmrc`` (``NPM_CONFIG_USERCONFIG`` or ``~/.npmrc``), then ``npm config get registry``
      when npm is on ``PATH`` and the caller allows running it (only in online runs).
 
-When no endpoint is found the result maps the source to ``None`` and :func:`missing_reasons`
-says why. Credentials embedded in a URL are never shown: use :func:`redact`.
+When no endpoint is found the result maps the source to an :class:`Unavailable` value that
+says why (and is falsy, like None). Credentials embedded in a URL are never shown: use :func:`redact`.
 """
 
 from __future__ import annotations
@@ -51,6 +51,11 @@ class Endpoint:
     origin: str
     scoped: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def url(self) -> str:
+        """The base URL (same as ``base``)."""
+        return self.base
+
     def base_for(self, namespace: str | None) -> str:
         """The base URL for a package in ``namespace`` (an npm scope such as ``@acme``)."""
         if namespace:
@@ -66,6 +71,10 @@ class Unavailable:
 
     source: str
     reason: str
+
+    def __bool__(self) -> bool:
+        """Always False: an unavailable endpoint tests like None."""
+        return False
 
 
 def redact(url: str) -> str:
@@ -291,51 +300,27 @@ def resolve_endpoints(
     *,
     etc: Path = Path("/etc"),
     project_dir: Path | None = None,
-    run_npm: bool = False,
-    pip_default: Callable[[], tuple[str, str] | None] = pip_default_index,
-) -> dict[str, Endpoint | None]:
-    """The endpoint of every source (None when unavailable; see :func:`missing_reasons`).
-
-    ``config`` is the ``[online]`` table of the souverain configuration (``pypi``, ``npm``),
-    ``env`` the environment, ``home`` the user's home. ``run_npm`` allows running
-    ``npm config get registry`` (online runs only).
-    """
-    return {
-        source: (r if isinstance(r, Endpoint) else None)
-        for source, r in _resolve_all(config, env, home, etc, project_dir, run_npm, pip_default).items()
-    }
-
-
-def missing_reasons(
-    config: Mapping[str, str],
-    env: Mapping[str, str],
-    home: Path,
-    *,
-    etc: Path = Path("/etc"),
-    project_dir: Path | None = None,
-    run_npm: bool = False,
-    pip_default: Callable[[], tuple[str, str] | None] = pip_default_index,
-) -> list[Unavailable]:
-    """Why each source without an endpoint has none (same arguments as :func:`resolve_endpoints`)."""
-    return [
-        r
-        for r in _resolve_all(config, env, home, etc, project_dir, run_npm, pip_default).values()
-        if isinstance(r, Unavailable)
-    ]
-
-
-def resolve_all(
-    config: Mapping[str, str],
-    env: Mapping[str, str],
-    home: Path,
-    *,
-    etc: Path = Path("/etc"),
-    project_dir: Path | None = None,
-    run_npm: bool = False,
+    run_npm: bool = True,
     pip_default: Callable[[], tuple[str, str] | None] = pip_default_index,
 ) -> dict[str, Endpoint | Unavailable]:
-    """Every source's endpoint or the reason it has none, in one call."""
+    """The endpoint of every source, or an :class:`Unavailable` saying why there is none
+    (falsy, like None, so ``if endpoint:`` reads naturally).
+
+    ``config`` is the ``[online]`` table of the souverain configuration (``pypi``, ``npm``),
+    ``env`` the environment, ``home`` the user's home, ``project_dir`` where a project
+    ``.npmrc`` may be. ``run_npm`` allows running ``npm config get registry`` as a last resort:
+    call this function in online runs only, or pass ``run_npm=False``.
+    """
     return _resolve_all(config, env, home, etc, project_dir, run_npm, pip_default)
+
+
+def missing_reasons(endpoints: Mapping[str, Endpoint | Unavailable | None]) -> list[Unavailable]:
+    """The sources without an endpoint and why (``None`` values get a generic reason)."""
+    return [
+        ep if isinstance(ep, Unavailable) else Unavailable(source, "no endpoint configured")
+        for source, ep in endpoints.items()
+        if not isinstance(ep, Endpoint)
+    ]
 
 
 def _resolve_all(

@@ -41,7 +41,7 @@ from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
 from souverain.cache import JsonCache, default_cache_dir
-from souverain.endpoints import Endpoint, resolve_all
+from souverain.endpoints import Endpoint, Unavailable, resolve_endpoints
 from souverain.enrich.base import EnrichContext
 from souverain.errors import NetworkError
 from souverain.http import Fetched, HostRateLimiter, Limits, fetch_json
@@ -408,17 +408,15 @@ def _origin(org: OrgLike) -> str:
 
 
 def namespace_org(kb: Any, component: Component) -> OrgLike | None:
-    """The knowledge base's match of the component's purl itself (npm scope, PyPI name
-    pattern), when the knowledge base offers ``match_purl`` or ``match_package``."""
-    match_purl = getattr(kb, "match_purl", None)
-    if callable(match_purl) and component.purl:
-        found = match_purl(component.purl)
-        return found if found is None or hasattr(found, "id") else getattr(found, "organisation", None)
+    """The knowledge base's own match of the component's purl (npm scope, Maven group, PyPI
+    name pattern…) through ``match_package``, when the knowledge base offers it."""
     match_package = getattr(kb, "match_package", None)
-    if callable(match_package) and component.ecosystem and component.package:
-        found = match_package(component.ecosystem, component.namespace, component.package)
-        return found if found is None or hasattr(found, "id") else getattr(found, "organisation", None)
-    return None
+    if not callable(match_package) or not component.ecosystem or not component.package:
+        return None
+    found = match_package(component.ecosystem, component.namespace, component.package)
+    if isinstance(found, tuple) and found:
+        found = found[0]
+    return found if found is not None and hasattr(found, "id") else None
 
 
 def controller_attribution(
@@ -596,8 +594,9 @@ def prefetch(
     workers: int = 8,
     deadline: float = 120.0,
     progress: Progress | None = None,
-    endpoints: Mapping[str, Endpoint | None] | None = None,
+    endpoints: Mapping[str, Endpoint | Unavailable | None] | None = None,
     cache: JsonCache | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
     limits: Limits | None = None,
     rate: float = 20.0,
     require_online: bool = False,
@@ -611,26 +610,22 @@ def prefetch(
     warning and a count; :class:`~souverain.errors.NetworkError` is raised only when
     ``require_online`` and nothing could be fetched at all.
 
-    ``endpoints`` defaults to :func:`souverain.endpoints.resolve_all` over the environment and
-    ``ctx.options["online_config"]``; ``cache`` to the default cache directory (or
-    ``ctx.options["cache_dir"]``).
+    ``endpoints`` defaults to :func:`souverain.endpoints.resolve_endpoints` over the environment
+    and ``ctx.options["online_config"]``; ``cache`` to a :class:`~souverain.cache.JsonCache` in
+    ``cache_dir`` (else ``ctx.options["cache_dir"]``, else the default cache directory).
     """
     progress = progress if progress is not None else ctx.progress
     online = ctx.session is not None
     lookups = lookups_of(components)
-    if cache is None:
-        cache_dir = ctx.options.get("cache_dir")
-        cache = JsonCache(Path(cache_dir) if cache_dir else default_cache_dir())
+    cache = cache or _cache_from(ctx, cache_dir)
     ctx.options[CACHE_KEY] = cache
     answers: dict[tuple[str, str, str | None], dict[str, Any] | None] = ctx.options.setdefault(
         ANSWERS_KEY, {}
     )
-    reasons: dict[str, str] = {}
     if endpoints is None:
         config = ctx.options.get("online_config") or {}
-        resolved = resolve_all(config, os.environ, Path.home(), run_npm=online)
-        endpoints = {s: r if isinstance(r, Endpoint) else None for s, r in resolved.items()}
-        reasons = {s: r.reason for s, r in resolved.items() if not isinstance(r, Endpoint)}
+        endpoints = resolve_endpoints(config, os.environ, Path.home(), run_npm=online)
+    reasons = {s: r.reason for s, r in endpoints.items() if isinstance(r, Unavailable)}
     tally = _Tally()
     todo: list[tuple[Lookup, Endpoint]] = []
     no_endpoint: dict[str, str] = {}
@@ -642,7 +637,8 @@ def prefetch(
             tally.add("cache_hits")
             progress.advance(TASK, cache_hits=1)
             continue
-        endpoint = endpoints.get(lk.source)
+        found = endpoints.get(lk.source)
+        endpoint = found if isinstance(found, Endpoint) else None
         if not online:
             tally.add("offline_misses")
             progress.advance(TASK)
@@ -683,6 +679,14 @@ def prefetch(
         detail = "; ".join(stats.warnings[:3]) or "; ".join(f"{s}: {r}" for s, r in stats.no_endpoint)
         raise NetworkError(f"online enrichment required but every registry lookup failed ({detail})")
     return stats
+
+
+def _cache_from(ctx: EnrichContext, cache_dir: str | os.PathLike[str] | None) -> JsonCache:
+    existing = ctx.options.get(CACHE_KEY)
+    if isinstance(existing, JsonCache) and cache_dir is None:
+        return existing
+    where = cache_dir or ctx.options.get("cache_dir")
+    return JsonCache(Path(where) if where else default_cache_dir())
 
 
 def _run_pool(
@@ -806,3 +810,17 @@ class NpmEnricher(_RegistryEnricher):
 
 REGISTRY_ENRICHERS = (PypiEnricher(), NpmEnricher())
 """The registry enrichers, for ``enrich_all`` in online runs (and offline with a warm cache)."""
+
+
+def online_enrichers(
+    ctx: EnrichContext,
+    *,
+    endpoints: Mapping[str, Endpoint | Unavailable | None] | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> tuple[PypiEnricher, NpmEnricher]:
+    """The registry enrichers, with ``ctx`` set up to read the prefetched answers or the cache
+    in ``cache_dir``. ``endpoints`` is accepted for symmetry with :func:`prefetch`: the
+    enrichers never use the network, so they do not need it."""
+    del endpoints
+    ctx.options[CACHE_KEY] = _cache_from(ctx, cache_dir)
+    return REGISTRY_ENRICHERS
