@@ -185,7 +185,8 @@ def _author_party(party: Party, role: str, person: bool, kb: KnowledgeBase) -> I
     if party.emails:
         ev = Evidence(
             "sbom",
-            f"{role} e-mail {', '.join(party.emails)} not used: an individual's address says nothing about control",
+            f"{role} e-mail {', '.join(party.emails)} not used: "
+            "an individual's address says nothing about control",
             _party_where(party, "email"),
         )
         yield Candidate("note", Confidence.LOW, ev)

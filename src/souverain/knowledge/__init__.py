@@ -75,7 +75,9 @@ def _read(node: Traversable | Path, name: str) -> Document:
     return parse_document(doc, name)
 
 
-def _shipped_documents() -> list[Document]:
+@functools.cache
+def _shipped_documents() -> tuple[Document, ...]:
+    """The shipped files, parsed once per process (treated as read-only)."""
     root = data_dir()
     docs: list[Document] = []
     orgs = root / "organisations"
@@ -86,7 +88,7 @@ def _shipped_documents() -> list[Document]:
         node = root / name
         if node.is_file():
             docs.append(_read(node, name))
-    return docs
+    return tuple(docs)
 
 
 def _user_documents(paths: Iterable[Path]) -> list[Document]:
@@ -189,7 +191,7 @@ def load(paths: Sequence[Path] = (), *, include_default: bool = True) -> Knowled
     shipped = _shipped_documents()
     if not include_default:
         # Keep the country list and blocs so that user files can still be checked and expanded.
-        shipped = [d for d in shipped if d.file == "jurisdictions.toml"]
+        shipped = tuple(d for d in shipped if d.file == "jurisdictions.toml")
     kb, problems = _merge(shipped, _user_documents(paths))
     if kb is None:
         _raise(problems)
