@@ -1,0 +1,995 @@
+"""Licence normalisation and openness.
+
+Turns the licence statements written in an SBOM (:class:`~souverain.model.DeclaredLicense`) into a
+normalised SPDX expression and an :class:`~souverain.model.Openness` class, with a confidence and
+the evidence behind it. The licence database is the ScanCode LicenseDB index shipped inside
+``license-expression`` (keys, SPDX ids, deprecated ids, categories); the curated alias table
+``data/licences/aliases.toml`` maps free-text names, URLs and legacy ids seen in real SBOMs, and
+``data/licences/classes.toml`` declares licences ScanCode does not know (vendor EULAs) and
+openness overrides. The rules (OR/AND/WITH, lists, families, confidence) are in docs/licences.md.
+
+Everything here is pure once the index is built; :func:`default_index` builds it once.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from license_expression import (
+    AND,
+    OR,
+    LicenseSymbol,
+    LicenseWithExceptionSymbol,
+    Licensing,
+    get_license_index,
+    load_licensing_from_license_index,
+)
+
+from souverain.errors import KnowledgeBaseError
+from souverain.model import Component, Confidence, DeclaredLicense, Evidence, LicenseVerdict, Openness
+
+__all__ = [
+    "CATEGORY_OPENNESS",
+    "LicenceIndex",
+    "LicenceInfo",
+    "LicenceResolution",
+    "alias_key",
+    "coverage",
+    "default_index",
+    "explain_strings",
+    "normalise",
+    "openness_of",
+]
+
+# ScanCode category → openness. ``None`` marks a *neutral* category: a patent grant adds rights
+# to a copyright licence but is not one, so it neither opens nor restricts an ``AND``; alone it
+# says nothing (unknown). Every category present in the index must be listed (checked on load).
+CATEGORY_OPENNESS: Mapping[str, Openness | None] = {
+    "Permissive": Openness.OPEN,
+    "Copyleft": Openness.OPEN,
+    "Copyleft Limited": Openness.OPEN,
+    "Public Domain": Openness.OPEN,
+    "Source-available": Openness.SOURCE_AVAILABLE,
+    "Commercial": Openness.PROPRIETARY,
+    "Proprietary Free": Openness.PROPRIETARY,
+    "Free Restricted": Openness.PROPRIETARY,
+    "Patent License": None,
+    "CLA": Openness.UNKNOWN,
+    "Unstated License": Openness.UNKNOWN,
+}
+
+# Under AND the most restrictive binds; a known restriction outranks "unknown", which outranks open.
+_AND_RANK = {
+    Openness.OPEN: 0,
+    Openness.UNKNOWN: 1,
+    Openness.SOURCE_AVAILABLE: 2,
+    Openness.PROPRIETARY: 3,
+}
+# Under OR the licensee chooses: the most open known option wins; unknown is never chosen over it.
+_OR_RANK = {
+    Openness.OPEN: 3,
+    Openness.SOURCE_AVAILABLE: 2,
+    Openness.PROPRIETARY: 1,
+    Openness.UNKNOWN: 0,
+}
+
+# Values that say "no licence information" (SPDX NOASSERTION/NONE, tool placeholders).
+_NO_INFO = frozenset({"", "noassertion", "none", "unknown", "n/a", "na", "null", "undefined", "..."})
+
+# Versionless aliases ScanCode pins to one version ("GPL" → GPL-1.0-or-later, "LicenseRef-Apache"
+# → Apache-2.0). We treat these names as families instead (see docs/licences.md).
+_DROPPED_SPDX_ALIASES = frozenset(
+    {"gpl", "licenseref-gpl", "licenseref-lgpl", "licenseref-agpl", "licenseref-apache"}
+)
+
+_FAMILY_PREFIX = "LicenseRef-souverain-"
+_CONF_BY_NAME = {c.value: c for c in Confidence}
+_URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_PAREN_URL_RE = re.compile(r"\s*[(<\[]\s*(?:https?|ftp)://[^)>\]]*[)>\]]\s*", re.IGNORECASE)
+_TROVE_RE = re.compile(r"^\s*license\s*::\s*(?:.*::\s*)?(?P<last>[^:]+?)\s*$", re.IGNORECASE)
+_VERSION_ONLY_RE = re.compile(r"^\s*(?:version|ver\.?|v\.?)?\s*\d+(?:\.\d+)*\+?\s*(?:or later)?\s*$", re.I)
+_VARIANT_RE = re.compile(
+    r"^(?:(?P<fam>bsd)-(?P<n>\d)(?:-clause)?|(?P<fam2>public-domain|pd|permissive|mit|expat|isc))[-_+]\w",
+    re.IGNORECASE,
+)
+_STYLE_RE = re.compile(r"\b(?:bsd|mit|isc|x11)[-_ ]?(?:style|like|alike)\b", re.IGNORECASE)
+_RESTRICTIVE_HINT = re.compile(
+    r"non-?commercial|\bnc\b|no-?modif|noderiv|proprietary|evaluation|nuclear|restrict|advertis|commercial",
+    re.IGNORECASE,
+)
+_KNOWN_LICENCE_HOSTS = (
+    "spdx.org",
+    "opensource.org",
+    "gnu.org",
+    "apache.org",
+    "eclipse.org",
+    "creativecommons.org",
+    "mozilla.org",
+)
+_STOP_WORDS = frozenset({"the", "license", "licensed", "version", "ver", "v", "under", "a"})
+
+
+# --------------------------------------------------------------------------------------------
+# Public value types
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceInfo:
+    """One licence key known to the index: its SPDX (or LicenseRef) key, ScanCode key, category
+    and openness. ``origin`` says where the key and its class come from."""
+
+    key: str
+    scancode_key: str | None
+    category: str | None
+    openness: Openness | None  # None: neutral (patent grant)
+    is_exception: bool = False
+    is_deprecated: bool = False
+    origin: str = "ScanCode LicenseDB"
+    candidates: tuple[str, ...] = ()  # for family pseudo-keys
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceResolution:
+    """How one distinct licence string of an SBOM was understood (``souverain licences``).
+
+    ``resolved`` is True when every part of the string was understood (families included, at
+    low confidence); ``unresolved`` lists the parts that were not.
+    """
+
+    text: str
+    count: int
+    expression: str | None
+    openness: Openness
+    confidence: Confidence
+    resolved: bool
+    category: str | None = None
+    unresolved: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Eval:
+    """Openness of an (sub)expression; ``openness`` None is neutral; ``chosen`` what we comply with."""
+
+    openness: Openness | None
+    category: str | None
+    chosen: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    text: str
+    expression: str
+    seen_in: str
+    confidence: Confidence
+    location: str
+
+
+@dataclass(slots=True)
+class _Res:
+    """Resolution of one string (or part): expression, openness evaluation and the trail."""
+
+    expression: str | None
+    ev: _Eval
+    confidence: Confidence
+    details: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    no_info: bool = False
+
+
+# --------------------------------------------------------------------------------------------
+# Text normalisation
+# --------------------------------------------------------------------------------------------
+
+
+def alias_key(text: str) -> str:
+    """The matching key of a licence name: case, punctuation, "the", "license/licence" and
+    version spellings ("v2", "version 2", "2.0") are folded, so "The Apache Software License,
+    Version 2.0" and "apache software licence v2" share one key."""
+    if _URL_RE.match(text.strip()):
+        return _url_key(text)
+    t = text.casefold().replace("licence", "license")
+    t = re.sub(r"(?<=[a-z])(?=\d)", " ", t)  # gpl2 → gpl 2
+    t = re.sub(r"[^\w.+]+|_", " ", t)
+    out: list[str] = []
+    for raw in t.split():
+        tok = raw.strip(".")
+        if not tok or tok in _STOP_WORDS:
+            continue
+        if len(tok) > 2 and tok.endswith("v") and tok[:-1].isalpha():
+            tok = tok[:-1]  # gplv 3 → gpl 3, mplv 2.0 → mpl 2.0
+        m = re.fullmatch(r"v?(\d+)((?:\.\d+)*)(\+?)", tok)
+        if m:
+            tok = m.group(1) + (m.group(2) or ".0") + m.group(3)
+        out.append(tok)
+    return " ".join(out)
+
+
+def _url_key(url: str) -> str:
+    u = url.strip().casefold()
+    u = re.sub(r"^[a-z][a-z0-9+.-]*://", "", u)
+    u = re.sub(r"^www\.", "", u)
+    u = u.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    return "url:" + u
+
+
+# --------------------------------------------------------------------------------------------
+# Data loading
+# --------------------------------------------------------------------------------------------
+
+
+def _data_dir() -> Path:
+    packaged = importlib.resources.files("souverain") / "data"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "data"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise KnowledgeBaseError(str(path), "licence data file is missing") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise KnowledgeBaseError(str(path), f"invalid TOML: {exc}") from exc
+
+
+def _entries(doc: Mapping[str, Any], table: str, path: Path) -> list[Mapping[str, Any]]:
+    items = doc.get(table, [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise KnowledgeBaseError(str(path), f"[[{table}]] must be an array of tables", location=table)
+    return items
+
+
+def _str_field(entry: Mapping[str, Any], name: str, path: Path, where: str, *, required: bool = True) -> str:
+    value = entry.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise KnowledgeBaseError(str(path), f"field '{name}' must be a non-empty string", location=where)
+    return value.strip()
+
+
+# --------------------------------------------------------------------------------------------
+# The index
+# --------------------------------------------------------------------------------------------
+
+
+class LicenceIndex:
+    """The licence database: SPDX/ScanCode keys with categories, the alias table and the
+    vendor-licence classes, with memoised resolution. Build it with :meth:`load` (or use
+    :func:`default_index`)."""
+
+    def __init__(
+        self,
+        scancode_index: Sequence[Mapping[str, Any]],
+        aliases_doc: Mapping[str, Any],
+        classes_doc: Mapping[str, Any],
+        *,
+        aliases_path: Path = Path("data/licences/aliases.toml"),
+        classes_path: Path = Path("data/licences/classes.toml"),
+    ) -> None:
+        self._infos: dict[str, LicenceInfo] = {}  # lower-cased key or alias → info
+        self._keyform: dict[str, LicenceInfo] = {}  # dash-joined names a free text may spell
+        self._aliases: dict[str, _Alias] = {}
+        self._memo: dict[tuple[DeclaredLicense, ...], tuple[LicenseVerdict, Confidence, tuple[Evidence, ...]]]
+        self._memo = {}
+        self._string_memo: dict[str, _Res] = {}
+        self.categories: Counter[str] = Counter()
+        symbols = self._load_scancode(scancode_index)
+        symbols += self._load_classes(classes_doc, classes_path)
+        symbols += self._load_families(aliases_doc, aliases_path)
+        self.licensing: Licensing = load_licensing_from_license_index(symbols)
+        self._load_aliases(aliases_doc, aliases_path)
+
+    # -- construction ------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None) -> LicenceIndex:
+        """Build the index from license-expression's ScanCode index and ``data/licences/``."""
+        base = (data_dir or _data_dir()) / "licences"
+        aliases_path, classes_path = base / "aliases.toml", base / "classes.toml"
+        return cls(
+            get_license_index(),
+            _read_toml(aliases_path),
+            _read_toml(classes_path),
+            aliases_path=aliases_path,
+            classes_path=classes_path,
+        )
+
+    def _register(self, names: Iterable[str], info: LicenceInfo) -> None:
+        for name in names:
+            self._infos.setdefault(name.lower(), info)
+
+    def _load_scancode(self, index: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        symbols: list[dict[str, Any]] = []
+        for entry in index:
+            key, category = entry.get("spdx_license_key"), str(entry.get("category", ""))
+            sc_key = str(entry.get("license_key", ""))
+            if category not in CATEGORY_OPENNESS:
+                raise KnowledgeBaseError(
+                    "license_expression/data/scancode-licensedb-index.json",
+                    f"ScanCode category {category!r} has no openness class in CATEGORY_OPENNESS",
+                    location=sc_key,
+                )
+            self.categories[category] += 1
+            if not key:
+                continue
+            others = [
+                a for a in entry.get("other_spdx_license_keys", []) if a.lower() not in _DROPPED_SPDX_ALIASES
+            ]
+            info = LicenceInfo(
+                key=str(key),
+                scancode_key=sc_key,
+                category=category,
+                openness=CATEGORY_OPENNESS[category],
+                is_exception=bool(entry.get("is_exception")),
+                is_deprecated=bool(entry.get("is_deprecated")),
+            )
+            self._register([key, *others, f"LicenseRef-scancode-{sc_key}"], info)
+            for name in (key, sc_key, *(a for a in others if re.search(r"\d", a) and " " not in a)):
+                self._keyform.setdefault(name.lower(), info)
+            symbols.append(
+                {
+                    "key": key,
+                    "aliases": others,
+                    "is_exception": info.is_exception,
+                    "is_deprecated": info.is_deprecated,
+                }
+            )
+        return symbols
+
+    def _load_classes(self, doc: Mapping[str, Any], path: Path) -> list[dict[str, Any]]:
+        symbols: list[dict[str, Any]] = []
+        for i, entry in enumerate(_entries(doc, "licence", path)):
+            where = f"licence[{i}]"
+            key = _str_field(entry, "key", path, where)
+            where = f"licence[{i}] ({key})"
+            category = _str_field(entry, "category", path, where)
+            _str_field(entry, "name", path, where)
+            _str_field(entry, "reason", path, where)
+            if not key.startswith(_FAMILY_PREFIX):
+                raise KnowledgeBaseError(
+                    str(path), f"custom keys must start with {_FAMILY_PREFIX}", location=where
+                )
+            if category not in CATEGORY_OPENNESS:
+                raise KnowledgeBaseError(str(path), f"unknown ScanCode category {category!r}", location=where)
+            if key.lower() in self._infos:
+                raise KnowledgeBaseError(str(path), "key already defined", location=where)
+            info = LicenceInfo(key, None, category, CATEGORY_OPENNESS[category], origin=f"{path.name}#{key}")
+            self._register([key], info)
+            symbols.append({"key": key})
+        for i, entry in enumerate(_entries(doc, "override", path)):
+            where = f"override[{i}]"
+            key = _str_field(entry, "key", path, where)
+            where = f"override[{i}] ({key})"
+            value = _str_field(entry, "openness", path, where)
+            _str_field(entry, "reason", path, where)
+            old = self._infos.get(key.lower())
+            if old is None:
+                raise KnowledgeBaseError(str(path), "override of an unknown licence key", location=where)
+            try:
+                openness = Openness(value)
+            except ValueError as exc:
+                raise KnowledgeBaseError(str(path), f"unknown openness {value!r}", location=where) from exc
+            new = LicenceInfo(
+                old.key,
+                old.scancode_key,
+                old.category,
+                openness,
+                old.is_exception,
+                old.is_deprecated,
+                origin=f"{path.name}#{key}",
+            )
+            for name, info in list(self._infos.items()):
+                if info is old:
+                    self._infos[name] = new
+            for name, info in list(self._keyform.items()):
+                if info is old:
+                    self._keyform[name] = new
+        return symbols
+
+    def _load_families(self, doc: Mapping[str, Any], path: Path) -> list[dict[str, Any]]:
+        symbols: list[dict[str, Any]] = []
+        for i, entry in enumerate(_entries(doc, "family", path)):
+            where = f"family[{i}]"
+            key = _str_field(entry, "key", path, where)
+            where = f"family[{i}] ({key})"
+            cands = entry.get("candidates")
+            if not key.startswith(_FAMILY_PREFIX) or key.lower() in self._infos:
+                raise KnowledgeBaseError(
+                    str(path), f"family keys must be new and start with {_FAMILY_PREFIX}", location=where
+                )
+            if not isinstance(cands, list) or len(cands) < 2 or not all(isinstance(c, str) for c in cands):
+                raise KnowledgeBaseError(str(path), "'candidates' must list at least two ids", location=where)
+            infos = []
+            for c in cands:
+                info = self._infos.get(c.lower())
+                if info is None:
+                    raise KnowledgeBaseError(str(path), f"unknown candidate licence {c!r}", location=where)
+                infos.append(info)
+            classes = {i.openness for i in infos}
+            cats = {i.category for i in infos}
+            fam = LicenceInfo(
+                key,
+                None,
+                cats.pop() if len(cats) == 1 else None,
+                classes.pop() if len(classes) == 1 else Openness.UNKNOWN,
+                origin=f"{path.name}#{key}",
+                candidates=tuple(i.key for i in infos),
+            )
+            self._register([key], fam)
+            symbols.append({"key": key})
+        return symbols
+
+    def _load_aliases(self, doc: Mapping[str, Any], path: Path) -> None:
+        allowed = {"text", "expression", "seen_in", "confidence", "note"}
+        for i, entry in enumerate(_entries(doc, "alias", path)):
+            where = f"alias[{i}]"
+            text = _str_field(entry, "text", path, where)
+            where = f"alias[{i}] ({text!r})"
+            extra = set(entry) - allowed
+            if extra:
+                raise KnowledgeBaseError(str(path), f"unknown field(s) {sorted(extra)}", location=where)
+            expression = _str_field(entry, "expression", path, where)
+            seen_in = _str_field(entry, "seen_in", path, where)
+            conf_name = entry.get("confidence", "medium")
+            if conf_name not in _CONF_BY_NAME:
+                raise KnowledgeBaseError(
+                    str(path), f"confidence must be one of {sorted(_CONF_BY_NAME)}", location=where
+                )
+            parsed = self._parse(expression)
+            unknown = (
+                [] if parsed is None else [s for s in self._leaves(parsed) if s.lower() not in self._infos]
+            )
+            if parsed is None or unknown:
+                raise KnowledgeBaseError(
+                    str(path),
+                    f"expression {expression!r} is not a valid expression of known ids {unknown}",
+                    location=where,
+                )
+            rendered = str(parsed)
+            conf = _CONF_BY_NAME[conf_name]
+            if self._has_family(parsed):
+                conf = Confidence.LOW
+            key = alias_key(text)
+            if not key:
+                raise KnowledgeBaseError(str(path), "text normalises to nothing", location=where)
+            prev = self._aliases.get(key)
+            if prev is not None and prev.expression != rendered:
+                raise KnowledgeBaseError(
+                    str(path),
+                    f"normalises like {prev.text!r} ({prev.location}) but maps to a different expression",
+                    location=where,
+                )
+            self._aliases.setdefault(key, _Alias(text, rendered, seen_in, conf, f"{path.name}#{where}"))
+
+    # -- expression helpers ----------------------------------------------------------------
+
+    def _parse(self, text: str) -> Any:
+        try:
+            return self.licensing.parse(text, validate=False, strict=False)
+        except Exception:  # license-expression raises assorted errors (even AttributeError) on bad input
+            return None
+
+    def _leaves(self, node: Any) -> list[str]:
+        if isinstance(node, LicenseWithExceptionSymbol):
+            return [node.license_symbol.key, node.exception_symbol.key]
+        if isinstance(node, LicenseSymbol):
+            return [node.key]
+        return [leaf for arg in node.args for leaf in self._leaves(arg)]
+
+    def _has_family(self, parsed: Any) -> bool:
+        return any(
+            (i := self._infos.get(leaf.lower())) is not None and i.candidates for leaf in self._leaves(parsed)
+        )
+
+    def _clean_expression(self, text: str) -> _Res | None:
+        """A text that is already a valid expression of known ids (no licence used as an
+        exception, no standalone exception): the SPDX reading wins over aliases."""
+        if "," in text or ";" in text:
+            return None
+        parsed = self._parse(text)
+        if parsed is None:
+            return None
+        for node in self._symbols(parsed):
+            info = self._infos.get(node.key.lower())
+            if info is None or info.is_exception or info.is_deprecated:
+                return None
+        return self._from_expression(text)
+
+    def _symbols(self, node: Any) -> list[Any]:
+        if isinstance(node, LicenseWithExceptionSymbol):
+            return [node.license_symbol]
+        if isinstance(node, LicenseSymbol):
+            return [node]
+        return [s for arg in node.args for s in self._symbols(arg)]
+
+    def info(self, key: str) -> LicenceInfo | None:
+        """The licence a key (SPDX id, deprecated id, LicenseRef-scancode-…, custom) stands for."""
+        return self._infos.get(key.lower())
+
+    def _eval(self, node: Any) -> _Eval:
+        if isinstance(node, LicenseWithExceptionSymbol):
+            # The class of the licence, unless the "exception" itself restricts (Commons Clause).
+            base = self._eval(node.license_symbol)
+            exc = self._eval(node.exception_symbol)
+            if exc.openness in (Openness.SOURCE_AVAILABLE, Openness.PROPRIETARY):
+                base = _combine("AND", [base, exc])
+            return _Eval(base.openness, base.category, str(node))
+        if isinstance(node, LicenseSymbol):
+            info = self._infos.get(node.key.lower())
+            if info is None:
+                return _Eval(Openness.UNKNOWN, None, None)
+            return _Eval(info.openness, info.category, info.key)
+        evals = [self._eval(a) for a in node.args]
+        return _combine("OR" if isinstance(node, OR) else "AND", evals)
+
+    def openness_of(self, expression: str) -> tuple[Openness, str | None, str | None]:
+        """Openness of a normalised expression: ``(openness, deciding ScanCode category, chosen)``.
+
+        ``A OR B``: the most open option (``chosen`` names it); ``A AND B``: the most
+        restrictive; ``X WITH e``: the class of X; an unknown key: unknown.
+        """
+        parsed = self._parse(expression)
+        if parsed is None:
+            return Openness.UNKNOWN, None, None
+        ev = self._eval(parsed)
+        return ev.openness or Openness.UNKNOWN, ev.category, ev.chosen
+
+    # -- string resolution -------------------------------------------------------------------
+
+    def resolve_text(self, text: str) -> _Res:
+        """Resolve one licence string (id, expression, name, classifier, URL or list); memoised."""
+        res = self._string_memo.get(text)
+        if res is None:
+            res = self._resolve(text, depth=0)
+            self._string_memo[text] = res
+        return res
+
+    def _resolve(self, text: str, depth: int) -> _Res:
+        t = text.strip().strip("'\"`").strip()
+        if t.casefold() in _NO_INFO:
+            return _Res(
+                None,
+                _Eval(Openness.UNKNOWN, None, None),
+                Confidence.LOW,
+                [f"'{t or text}' carries no licence information"],
+                no_info=True,
+            )
+        clean = self._clean_expression(t)
+        if clean is not None:
+            return clean
+        alias = self._aliases.get(alias_key(t))
+        if alias is not None:
+            return self._from_alias(t, alias)
+        if depth < 3:
+            stripped = _PAREN_URL_RE.sub(" ", t).strip()
+            if stripped and stripped != t:
+                res = self._resolve(stripped, depth + 1)
+                res.details.insert(0, f"ignored the URL in '{t}'")
+                return _cap(res, Confidence.MEDIUM)
+            m = _TROVE_RE.match(t)
+            if m and "::" in t:
+                res = self._resolve(m.group("last"), depth + 1)
+                res.details.insert(0, f"Python trove classifier '{t}'")
+                return res
+        if _URL_RE.match(t):
+            return self._from_url(t)
+        if "," not in t and ";" not in t:
+            expr = self._from_expression(t)
+            if expr is not None:
+                return expr
+        if depth < 2:
+            parts = _split_list(t)
+            if len(parts) > 1:
+                subs = [self._resolve(p, depth + 1) for p in parts]
+                joined = _join("AND", subs, f"'{t}' read as a list of licences found together (AND)")
+                return _cap(joined, Confidence.MEDIUM)
+            if "/" in t:
+                parts = [p for p in (s.strip() for s in t.split("/")) if p]
+                if len(parts) > 1:
+                    subs = [self._resolve(p, depth + 1) for p in parts]
+                    if all(not s.unresolved for s in subs):
+                        return _join("OR", subs, f"'{t}' read as a choice of licences (slash = OR)")
+        return self._atom(t)
+
+    def _from_alias(self, text: str, alias: _Alias) -> _Res:
+        parsed = self._parse(alias.expression)
+        ev = self._eval(parsed)
+        fam = self._family_detail(alias.expression)
+        details = [f"alias table: '{alias.text}' → {alias.expression} (seen in {alias.seen_in})"]
+        if fam:
+            details.append(fam)
+        return _Res(alias.expression, ev, alias.confidence, details, locations=[f"licences/{alias.location}"])
+
+    def _family_detail(self, expression: str) -> str:
+        out = []
+        for key in re.findall(r"LicenseRef-souverain-[\w.-]+", expression):
+            info = self._infos.get(key.lower())
+            if info is not None and info.candidates:
+                out.append(
+                    f"{key} is ambiguous: one of {', '.join(info.candidates)}; "
+                    f"openness {info.openness or 'unknown'} only because every candidate is"
+                    if info.openness in (Openness.OPEN, Openness.SOURCE_AVAILABLE, Openness.PROPRIETARY)
+                    else f"{key} is ambiguous: one of {', '.join(info.candidates)}; classes differ, unknown"
+                )
+        return "; ".join(out)
+
+    def _from_url(self, url: str) -> _Res:
+        alias = self._aliases.get(_url_key(url))
+        if alias is not None:
+            return self._from_alias(url, alias)
+        host_path = _url_key(url)[4:]
+        if host_path.startswith(_KNOWN_LICENCE_HOSTS) or ".".join(
+            host_path.split("/")[0].split(".")[-2:]
+        ) in (_KNOWN_LICENCE_HOSTS):
+            last = host_path.rsplit("/", 1)[-1]
+            last = re.sub(r"\.(html?|txt|php|json|md)$", "", last)
+            last = re.sub(r"\.en$", "", last)
+            last = re.sub(r"-license$", "", last)
+            info = self.info(last) or self._keyform.get(last.lower())
+            if info is not None and not info.candidates:
+                return _Res(
+                    info.key,
+                    _Eval(info.openness, info.category, info.key),
+                    Confidence.MEDIUM,
+                    [f"licence URL {url} names {info.key}"],
+                )
+        return _unresolved(url)
+
+    def _from_expression(self, text: str) -> _Res | None:
+        parsed = self._parse(text)
+        if parsed is None:
+            return None
+        leaves = self._leaves(parsed)
+        unknown = [leaf for leaf in leaves if leaf.lower() not in self._infos]
+        # Licence-position symbols that are really exceptions or deprecated combined ids
+        # ("GPL-2.0-with-classpath-exception") are rewritten through the alias table.
+        unknown += [
+            s.key
+            for s in self._symbols(parsed)
+            if (i := self._infos.get(s.key.lower())) is not None
+            and (i.is_exception or i.is_deprecated)
+            and alias_key(s.key) in self._aliases
+        ]
+        if not unknown:
+            rendered = str(parsed)
+            ev = self._eval(parsed)
+            details = [f"SPDX expression '{text}' → {rendered}"]
+            if _squash(rendered) != _squash(text):
+                details.append("ids normalised (case, deprecated ids such as GPL-2.0 → GPL-2.0-only)")
+            conf = Confidence.LOW if self._has_family(parsed) else Confidence.HIGH
+            return _Res(rendered, ev, conf, details)
+        if len(leaves) == 1:
+            return None  # a single unknown symbol: let the name matchers try the whole text
+        # An expression with some unknown symbols: resolve them one by one as names.
+        subs = {leaf: self._atom(leaf) for leaf in unknown}
+        if all(s.unresolved for s in subs.values()) and len(unknown) == len(leaves):
+            return None
+        return self._substitute(parsed, subs, text)
+
+    def _substitute(self, parsed: Any, subs: Mapping[str, _Res], text: str) -> _Res:
+        res = self._walk(parsed, subs)
+        res.details.insert(0, f"expression '{text}' with non-SPDX names resolved one by one")
+        return res
+
+    def _walk(self, node: Any, subs: Mapping[str, _Res]) -> _Res:
+        if isinstance(node, LicenseSymbol | LicenseWithExceptionSymbol):
+            key = node.license_symbol.key if isinstance(node, LicenseWithExceptionSymbol) else node.key
+            if key in subs:
+                return subs[key]
+            return _Res(str(node), self._eval(node), Confidence.HIGH, [f"SPDX id {node}"])
+        op = "OR" if isinstance(node, OR) else "AND"
+        assert isinstance(node, OR | AND)
+        return _join(op, [self._walk(a, subs) for a in node.args], "")
+
+    def _atom(self, text: str) -> _Res:
+        t = text.strip()
+        alias = self._aliases.get(alias_key(t))
+        if alias is not None:
+            return self._from_alias(t, alias)
+        info = self.info(t)
+        if info is not None:
+            conf = Confidence.LOW if info.candidates else Confidence.HIGH
+            return _Res(
+                info.key,
+                _Eval(info.openness, info.category, info.key),
+                conf,
+                [f"licence id {t} → {info.key}"],
+            )
+        form = alias_key(t).replace(" ", "-")
+        info = self._keyform.get(form) or self._keyform.get(t.lower())
+        if info is not None:
+            return _Res(
+                info.key,
+                _Eval(info.openness, info.category, info.key),
+                Confidence.MEDIUM,
+                [f"name '{t}' matches licence key {info.scancode_key or info.key} → {info.key}"],
+            )
+        return self._variant(t)
+
+    def _variant(self, text: str) -> _Res:
+        """Debian-style variant names ("BSD-3-clause~Google", "BSD-3-clause-Regents",
+        "public-domain-md5", "permissive-fsf"): the base licence, at LOW confidence, unless the
+        suffix hints at a restriction."""
+        if _RESTRICTIVE_HINT.search(text):
+            return _unresolved(text)
+        base_text: str | None = None
+        if "~" in text:
+            base_text = text.split("~", 1)[0]
+        else:
+            m = _VARIANT_RE.match(text)
+            if m:
+                fam, n = (m.group("fam") or m.group("fam2")).casefold(), m.group("n")
+                if fam == "bsd":
+                    base_text = f"BSD-{n}-Clause" if n in {"1", "2", "3", "4"} else "BSD"
+                elif fam in {"public-domain", "pd"}:
+                    base_text = "public-domain"
+                else:
+                    base_text = "permissive"
+            elif _STYLE_RE.search(text):
+                base_text = "BSD" if "bsd" in text.casefold() else "permissive"
+            elif "-" in text:
+                base_text = self._permissive_prefix(text)
+        if not base_text or base_text == text:
+            return _unresolved(text)
+        base = self._atom(base_text)
+        if base.unresolved:
+            return _unresolved(text)
+        base.details.insert(0, f"'{text}' read as a variant of {base.expression}")
+        return _cap(base, Confidence.LOW)
+
+    def _permissive_prefix(self, text: str) -> str | None:
+        """The longest dash-separated prefix of ``text`` naming a permissive or public-domain
+        licence ("LIBTIFF-PIXAR" → libtiff), or None."""
+        pieces = text.split("-")
+        for cut in range(len(pieces) - 1, 0, -1):
+            prefix = "-".join(pieces[:cut])
+            info = self.info(prefix) or self._keyform.get(prefix.casefold())
+            if info is not None and info.category in {"Permissive", "Public Domain"}:
+                return prefix
+        return None
+
+    # -- component level -------------------------------------------------------------------
+
+    def normalise(
+        self, declared: Sequence[DeclaredLicense]
+    ) -> tuple[LicenseVerdict, Confidence, tuple[Evidence, ...]]:
+        """Normalise a component's declared licences into a verdict, a confidence and evidence.
+
+        SPDX ``licenseConcluded`` wins over ``licenseDeclared`` when it is a real value; several
+        statements are combined with AND (see docs/licences.md); no statement at all, or only
+        NOASSERTION/NONE, gives ``unknown``.
+        """
+        key = tuple(declared)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._normalise(key)
+            self._memo[key] = hit
+        return hit
+
+    def _normalise(
+        self, declared: tuple[DeclaredLicense, ...]
+    ) -> tuple[LicenseVerdict, Confidence, tuple[Evidence, ...]]:
+        texts = tuple(d.value for d in declared)
+        if not declared:
+            ev = Evidence("sbom", "no licence declared in the SBOM")
+            return LicenseVerdict((), None, Openness.UNKNOWN), Confidence.LOW, (ev,)
+        evidence: list[Evidence] = []
+        resolved = [(d, self._resolve_declared(d)) for d in declared]
+        concluded = [(d, r) for d, r in resolved if _is_concluded(d) and not r.no_info]
+        used = resolved
+        if concluded:
+            used = concluded
+            if len(concluded) < len(resolved):
+                evidence.append(
+                    Evidence("sbom", "licenseConcluded preferred over licenseDeclared", concluded[0][0].field)
+                )
+        informative = [(d, r) for d, r in used if not r.no_info]
+        if not informative:
+            for d, r in used:
+                evidence.append(Evidence("sbom", "; ".join(r.details), d.field))
+            return LicenseVerdict(texts, None, Openness.UNKNOWN), Confidence.LOW, tuple(evidence)
+        for d, r in informative:
+            where = d.field or d.kind
+            evidence.append(Evidence("sbom", f"{where}: '{d.value}' — " + "; ".join(r.details), d.field))
+            evidence.extend(
+                Evidence("knowledge-base", f"alias table entry for '{d.value}'", loc) for loc in r.locations
+            )
+        if len(informative) > 1:
+            evidence.append(
+                Evidence("sbom", f"{len(informative)} licence entries on one component read as AND")
+            )
+        res = _join("AND", [r for _, r in informative], "")
+        openness = res.ev.openness or Openness.UNKNOWN
+        has_or = " OR " in (res.expression or "")
+        chosen = res.ev.chosen if has_or and res.ev.chosen != res.expression else None
+        verdict = LicenseVerdict(
+            declared=texts,
+            expression=res.expression,
+            openness=openness,
+            category=res.ev.category,
+            chosen=chosen,
+            unresolved=tuple(res.unresolved),
+        )
+        return verdict, res.confidence, tuple(evidence)
+
+    def _resolve_declared(self, d: DeclaredLicense) -> _Res:
+        res = self.resolve_text(d.value)
+        if res.unresolved and d.url and not res.no_info:
+            by_url = self._from_url(d.url)
+            if not by_url.unresolved:
+                return _Res(
+                    by_url.expression,
+                    by_url.ev,
+                    _min_conf(by_url.confidence, Confidence.MEDIUM),
+                    [f"name '{d.value}' not understood; its URL {d.url} was used", *by_url.details],
+                    locations=by_url.locations,
+                )
+        return res
+
+    # -- reports ---------------------------------------------------------------------------
+
+    def explain_strings(self, components: Iterable[Component]) -> list[LicenceResolution]:
+        """Every distinct licence string of the components, with its count and resolution,
+        most frequent first."""
+        counts: Counter[str] = Counter()
+        for c in components:
+            for d in c.licenses:
+                counts[d.value] += 1
+        out: list[LicenceResolution] = []
+        for text, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            r = self.resolve_text(text)
+            out.append(
+                LicenceResolution(
+                    text=text,
+                    count=n,
+                    expression=r.expression,
+                    openness=(r.ev.openness or Openness.UNKNOWN),
+                    confidence=r.confidence,
+                    resolved=not r.unresolved and not r.no_info,
+                    category=r.ev.category,
+                    unresolved=tuple(r.unresolved),
+                    evidence=tuple(r.details),
+                )
+            )
+        return out
+
+
+# --------------------------------------------------------------------------------------------
+# Combination helpers (pure)
+# --------------------------------------------------------------------------------------------
+
+
+def _combine(op: str, evals: Sequence[_Eval]) -> _Eval:
+    """AND: the most restrictive binds (neutral patent grants ignored); OR: the most open."""
+    if op == "AND":
+        real = [e for e in evals if e.openness is not None]
+        if not real:
+            return _Eval(None, evals[0].category if evals else None, None)
+        worst = max(real, key=lambda e: _AND_RANK[e.openness or Openness.UNKNOWN])
+        chosen_parts = [e.chosen for e in evals]
+        chosen = None if None in chosen_parts else " AND ".join(_paren(c or "") for c in chosen_parts)
+        return _Eval(worst.openness, worst.category, chosen)
+    best = max(evals, key=lambda e: _OR_RANK[e.openness or Openness.UNKNOWN])
+    return _Eval(best.openness if best.openness is not None else Openness.UNKNOWN, best.category, best.chosen)
+
+
+def _paren(expr: str) -> str:
+    return f"({expr})" if " OR " in expr or " AND " in expr else expr
+
+
+def _join(op: str, parts: Sequence[_Res], detail: str) -> _Res:
+    known = [p for p in parts if not p.no_info]
+    if not known:
+        return _Res(
+            None,
+            _Eval(Openness.UNKNOWN, None, None),
+            Confidence.LOW,
+            [detail] if detail else [],
+            no_info=True,
+        )
+    exprs = [p.expression for p in known if p.expression]
+    if len(exprs) == 1:
+        expression: str | None = exprs[0]
+    else:
+        expression = f" {op} ".join(_paren(e) for e in exprs) if exprs else None
+    ev = _combine(op, [p.ev for p in known])
+    conf = Confidence.HIGH
+    for p in known:
+        conf = _min_conf(conf, p.confidence)
+    details = [detail] if detail else []
+    unresolved: list[str] = []
+    locations: list[str] = []
+    for p in known:
+        details.extend(p.details)
+        unresolved.extend(p.unresolved)
+        locations.extend(p.locations)
+    if unresolved:
+        conf = Confidence.LOW
+    return _Res(expression, ev, conf, details, unresolved, locations)
+
+
+def _unresolved(text: str) -> _Res:
+    return _Res(
+        None, _Eval(Openness.UNKNOWN, None, None), Confidence.LOW, [f"'{text}' not understood"], [text]
+    )
+
+
+def _cap(res: _Res, cap: Confidence) -> _Res:
+    res.confidence = _min_conf(res.confidence, cap)
+    return res
+
+
+def _min_conf(a: Confidence, b: Confidence) -> Confidence:
+    return a if a.rank <= b.rank else b
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[()\s]", "", text)
+
+
+def _is_concluded(d: DeclaredLicense) -> bool:
+    return d.field.casefold().endswith("licenseconcluded")
+
+
+def _split_list(text: str) -> list[str]:
+    """Split a comma/semicolon list, gluing version-only fragments ("Apache License, 2.0")
+    back onto the name before them."""
+    raw = [p.strip() for p in re.split(r"[,;]", text)]
+    parts: list[str] = []
+    for p in raw:
+        if not p:
+            continue
+        if parts and _VERSION_ONLY_RE.match(p):
+            parts[-1] = f"{parts[-1]}, {p}"
+        else:
+            parts.append(p)
+    return parts
+
+
+# --------------------------------------------------------------------------------------------
+# Module-level API over the default index
+# --------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def default_index() -> LicenceIndex:
+    """The index over the installed data, built once."""
+    return LicenceIndex.load()
+
+
+def normalise(declared: Sequence[DeclaredLicense]) -> tuple[LicenseVerdict, Confidence, tuple[Evidence, ...]]:
+    """:meth:`LicenceIndex.normalise` on the default index."""
+    return default_index().normalise(declared)
+
+
+def openness_of(expression: str) -> tuple[Openness, str | None, str | None]:
+    """:meth:`LicenceIndex.openness_of` on the default index."""
+    return default_index().openness_of(expression)
+
+
+def explain_strings(components: Iterable[Component]) -> list[LicenceResolution]:
+    """:meth:`LicenceIndex.explain_strings` on the default index."""
+    return default_index().explain_strings(components)
+
+
+def coverage(resolutions: Sequence[LicenceResolution]) -> float:
+    """Share of distinct licence strings fully resolved (strings carrying no information, such
+    as NOASSERTION, are left out of the denominator). 1.0 when there is nothing to resolve."""
+    relevant = [r for r in resolutions if r.resolved or r.unresolved]
+    if not relevant:
+        return 1.0
+    return sum(1 for r in relevant if r.resolved) / len(relevant)
