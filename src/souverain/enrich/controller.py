@@ -41,6 +41,12 @@ NAME = "controller"
 
 _ORG_ROLES = ("supplier", "manufacturer", "publisher")
 _AUTHOR_ROLES = ("author", "originator")
+#: External reference types that point at the project's own site; the host of the others
+#: (``distribution`` → a registry or mirror, ``build-system`` → a CI service, ``license`` → the
+#: licence steward) says nothing about who controls the component. Forge owners count for all.
+_PROJECT_REF_TYPES = frozenset(
+    {"vcs", "website", "issue-tracker", "documentation", "mailing-list", "support", "release-notes", "chat"}
+)
 _STEP_PRIORITY = {"override": 5, "purl": 4, "declared": 3, "forge": 2, "author": 1, "domain": 0}
 _LOWER = {
     Confidence.HIGH: Confidence.MEDIUM,
@@ -148,21 +154,24 @@ def party_candidates(component: Component, kb: KnowledgeBase) -> list[Candidate]
     return out
 
 
-def _declared_country(party: Party, role: str, person: bool, conf: Confidence) -> Candidate | None:
+def _declared_country(
+    party: Party, role: str, person: bool, conf: Confidence, kb: KnowledgeBase
+) -> Candidate | None:
     if not party.country:
         return None
     who = f"{role} {party.name!r}" if party.name else role
+    where = _party_where(party, "address/country")
+    code = party.country.strip().upper()
+    if not kb.is_country(code):
+        detail = f"SBOM declares {who} country {party.country!r}: not an ISO 3166-1 alpha-2 code, not used"
+        return Candidate("note", Confidence.LOW, Evidence("sbom", detail, where))
     kind = "a person" if person else "the party"
-    ev = Evidence(
-        "sbom",
-        f"SBOM declares {who} country {party.country} (stated by {kind})",
-        _party_where(party, "address/country"),
-    )
-    return Candidate("declared", conf, ev, None, party.name, party.country.upper(), person)
+    ev = Evidence("sbom", f"SBOM declares {who} country {code} (stated by {kind})", where)
+    return Candidate("declared", conf, ev, None, party.name, code, person)
 
 
 def _org_party(party: Party, role: str, person: bool, kb: KnowledgeBase) -> Iterator[Candidate]:
-    declared = _declared_country(party, role, person, Confidence.MEDIUM if person else Confidence.HIGH)
+    declared = _declared_country(party, role, person, Confidence.MEDIUM if person else Confidence.HIGH, kb)
     if declared is not None:
         yield declared
     if person:
@@ -179,7 +188,7 @@ def _org_party(party: Party, role: str, person: bool, kb: KnowledgeBase) -> Iter
 
 
 def _author_party(party: Party, role: str, person: bool, kb: KnowledgeBase) -> Iterator[Candidate]:
-    declared = _declared_country(party, role, person, Confidence.LOW)
+    declared = _declared_country(party, role, person, Confidence.LOW, kb)
     if declared is not None:
         yield declared
     if party.emails:
@@ -201,7 +210,9 @@ def _author_party(party: Party, role: str, person: bool, kb: KnowledgeBase) -> I
         yield Candidate("author", conf, ev, org)
 
 
-def _url_candidates(text: str, what: str, where: str, kb: KnowledgeBase) -> Iterator[Candidate]:
+def _url_candidates(
+    text: str, what: str, where: str, kb: KnowledgeBase, *, domains: bool = True
+) -> Iterator[Candidate]:
     forge = forge_owner(text)
     if forge is not None:
         org = kb.match_forge(*forge)
@@ -213,7 +224,7 @@ def _url_candidates(text: str, what: str, where: str, kb: KnowledgeBase) -> Iter
             )
             yield Candidate("forge", _cap(Confidence.MEDIUM, org), ev, org)
         return
-    hit = kb.match_domain_detail(text)
+    hit = kb.match_domain_detail(text) if domains else None
     if hit is not None:
         domain, org = hit
         ev = Evidence("sbom", f"{what} {text}: domain {domain} → {org.name} ({org.origin})", where)
@@ -226,7 +237,8 @@ def reference_candidates(component: Component, kb: KnowledgeBase) -> list[Candid
     out: list[Candidate] = []
     for i, ref in enumerate(component.external_refs):
         where = f"{component.location}/externalReferences/{i}" if component.location else "externalReferences"
-        out.extend(_url_candidates(ref.url, f"{ref.type} reference", where, kb))
+        own_site = ref.type.lower() in _PROJECT_REF_TYPES
+        out.extend(_url_candidates(ref.url, f"{ref.type} reference", where, kb, domains=own_site))
     return out
 
 
