@@ -6,7 +6,9 @@ Pure: no I/O, no clock (``today`` is passed), no globals. See docs/risk-model.md
 from __future__ import annotations
 
 import datetime
+import gc
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from souverain.analyse.dominators import dominated_counts
@@ -32,9 +34,9 @@ from souverain.analyse.reach import (
     condense,
     depths,
     direct_dependencies,
-    exposure_counts,
+    index_graph,
+    reach_and_exposure,
     reach_lower_bounds,
-    reach_of,
 )
 from souverain.graph import DependencyGraph
 from souverain.model import (
@@ -48,34 +50,72 @@ from souverain.model import (
     Summary,
 )
 
-__all__ = ["EXACT_REACH_LIMIT", "analyse", "compute_metrics", "sort_findings"]
+__all__ = ["EXACT_REACH_LIMIT", "GraphMetrics", "analyse", "compute_metrics", "sort_findings"]
 
 EXACT_REACH_LIMIT = 20_000
 """Up to this many components, reach is exact for every component; above, only for the
 candidates (at-risk, direct, large dominators) and a lower bound for the others."""
 
 
+@dataclass(frozen=True, slots=True)
+class GraphMetrics:
+    """Per-component metrics, exposure counts of the requested groups, and whether some reach
+    values are lower bounds rather than exact counts."""
+
+    metrics: dict[str, ComponentMetrics]
+    exposure: dict[str, int]
+    approximate: bool
+
+
 def compute_metrics(
     graph: DependencyGraph,
     candidates: set[str],
+    groups: Mapping[str, Sequence[str]] | None = None,
     *,
     exact_limit: int = EXACT_REACH_LIMIT,
-) -> tuple[dict[str, ComponentMetrics], bool]:
-    """Metrics of every component; the flag says whether some reach values are lower bounds."""
+) -> GraphMetrics:
+    """Metrics of every component and exposure counts of ``groups`` (members count themselves).
+
+    Up to ``exact_limit`` components every reach is exact; above, only the ``candidates``,
+    the direct dependencies and the dominators of large subtrees get an exact reach, the others
+    a lower bound (docs/risk-model.md).
+    """
+    groups = groups or {}
+    if graph.flat:
+        metrics = {r: ComponentMetrics(None, None, None, None, False) for r in graph.refs()}
+        return GraphMetrics(metrics, {g: len(m) for g, m in groups.items()}, False)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # many small lists and ints, no cycles: the cyclic GC only costs time here
+    try:
+        return _compute_metrics(graph, candidates, groups, exact_limit)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _compute_metrics(
+    graph: DependencyGraph,
+    candidates: set[str],
+    groups: Mapping[str, Sequence[str]],
+    exact_limit: int,
+) -> GraphMetrics:
     n = len(graph)
     refs = list(graph.refs())
-    if graph.flat:
-        return {r: ComponentMetrics(None, None, None, None, False) for r in refs}, False
-    cond = condense(graph)
+    ix = index_graph(graph)
+    cond = condense(graph, ix)
     depth = depths(graph)
     direct = direct_dependencies(graph)
-    dominated = dominated_counts(graph)
+    dominated = dominated_counts(graph, ix, acyclic=cond.acyclic)
     threshold = DEFAULT_THRESHOLDS["choke_share"] * n
-    wanted = set(candidates) | direct | {r for r, d in dominated.items() if d >= threshold}
     approximate = n > exact_limit
-    exact = reach_of(graph, refs if not approximate else [r for r in refs if r in wanted], cond=cond)
-    lower = reach_lower_bounds(graph, cond) if approximate else {}
-    metrics: dict[str, ComponentMetrics] = {}
+    if approximate:
+        wanted = set(candidates) | direct | {r for r, d in dominated.items() if d >= threshold}
+        exact_refs = [r for r in refs if r in wanted]
+    else:
+        exact_refs = refs
+    exact, exposure = reach_and_exposure(graph, exact_refs, groups, cond=cond)
+    lower = reach_lower_bounds(graph, cond) if len(exact) < len(refs) else {}
+    metrics = {}
     for r in refs:
         reach = exact[r] if r in exact else lower[r]
         metrics[r] = ComponentMetrics(
@@ -85,7 +125,7 @@ def compute_metrics(
             depth=depth.get(r),
             direct=r in direct,
         )
-    return metrics, approximate and len(exact) < len(refs)
+    return GraphMetrics(metrics, exposure, len(exact) < len(refs))
 
 
 def _severity_key(f: Finding) -> tuple[int, float, str]:
@@ -131,20 +171,17 @@ def analyse(
         r: profile(assessments.get(r), policy, kb=kb, known=known) for r in graph.refs()
     }
     candidates = {r for r, p in profiles.items() if p.at_risk}
-    metrics, approximate = compute_metrics(graph, candidates)
+    members = group_members(profiles)
+    computed = compute_metrics(graph, candidates, members)
+    metrics = computed.metrics
     warn = list(warnings)
-    if approximate:
+    if computed.approximate:
         warn.append(
             f"{n} components: reach is exact for at-risk, direct and dominating components only; "
             "other components show a lower bound"
         )
 
-    # Exposure of groups.
-    members = group_members(profiles)
-    counts = (
-        {g: len(refs) for g, refs in members.items()} if graph.flat else exposure_counts(graph, members)
-    )
-    exposure = {g: fraction(c, n) for g, c in counts.items()}
+    exposure = {g: fraction(c, n) for g, c in computed.exposure.items()}
     by_country = {g.removeprefix("country:"): v for g, v in exposure.items() if g.startswith("country:")}
     by_controller = {
         g.removeprefix("controller:"): v for g, v in exposure.items() if g.startswith("controller:")
@@ -159,12 +196,14 @@ def analyse(
     keys: dict[str, str] = {}
     summarised: dict[str, int] = {}
     for c in components:
-        if c.ref not in profiles:
+        p = profiles.get(c.ref)
+        if p is None or not p.at_risk:
             continue
-        fs, summary_rules = component_findings(c, profiles[c.ref], metrics.get(c.ref), ctx)
-        key = component_key(c)
-        for f in fs:
-            keys[f.fingerprint] = key
+        fs, summary_rules = component_findings(c, p, metrics.get(c.ref), ctx)
+        if fs:
+            key = component_key(c)
+            for f in fs:
+                keys[f.fingerprint] = key
         found.extend(fs)
         for rule in summary_rules:
             summarised[rule] = summarised.get(rule, 0) + 1

@@ -12,8 +12,6 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from packageurl import PackageURL
-
 from souverain.analyse.exposure import Profile
 from souverain.analyse.rules import (
     COUNTRY_CONCENTRATION,
@@ -58,12 +56,10 @@ def component_key(c: Component) -> str:
     """What identifies a component across runs and SBOM regenerations: its purl without version,
     qualifiers and subpath; else ``name:group/name``; the ref only as a last resort."""
     if c.purl:
-        try:
-            p = PackageURL.from_string(c.purl)
-        except ValueError:
-            pass
-        else:
-            return str(PackageURL(type=p.type, namespace=p.namespace, name=p.name).to_string())
+        # The parser gives the canonical purl: '@', '?', '#' and '/' inside fields are
+        # percent-encoded, so plain splitting drops subpath, qualifiers and version.
+        head, _, last = c.purl.split("#", 1)[0].split("?", 1)[0].rpartition("/")
+        return f"{head}/{last.split('@', 1)[0]}" if head else last.split("@", 1)[0]
     if c.name:
         return f"name:{c.group or ''}/{c.name}"
     return f"ref:{c.ref}"
@@ -194,8 +190,10 @@ def component_findings(
 
     if p.service_risk and weighty is not False:
         rule = FOREIGN_SERVICE
-        where = "outside the trusted zone" if p.service_jurisdiction is Jurisdiction.FOREIGN else (
-            "from an unknown jurisdiction"
+        where = (
+            "outside the trusted zone"
+            if p.service_jurisdiction is Jurisdiction.FOREIGN
+            else ("from an unknown jurisdiction")
         )
         operator = p.service_operator or "an unknown operator"
         country = f" ({p.service_country})" if p.service_country else ""
@@ -245,7 +243,11 @@ def sbom_findings(
     if ctx.flat and n:
         out.append(
             _make(
-                NO_DEPENDENCIES, NO_DEPENDENCIES.severity, "sbom", None, None,
+                NO_DEPENDENCIES,
+                NO_DEPENDENCIES.severity,
+                "sbom",
+                None,
+                None,
                 f"The SBOM lists {n} components but no dependency relationships: what share of "
                 "the product depends on each component is unknown, and choke points cannot be ranked.",
                 ["no dependency relationships in the SBOM"],
@@ -259,7 +261,11 @@ def sbom_findings(
         if coverage < ctx.t("supplier_coverage"):
             out.append(
                 _make(
-                    NO_SUPPLIERS, NO_SUPPLIERS.severity, "sbom", None, None,
+                    NO_SUPPLIERS,
+                    NO_SUPPLIERS.severity,
+                    "sbom",
+                    None,
+                    None,
                     f"Only {with_supplier} of {n} components ({percent(coverage)}) name a supplier, "
                     "manufacturer or author in the SBOM.",
                     [f"{with_supplier}/{n} components with a supplier, manufacturer or author"],
@@ -291,9 +297,12 @@ def sbom_findings(
             where = f" ({', '.join(sorted(ccs))})" if ccs else ""
             out.append(
                 _make(
-                    VENDOR_CONCENTRATION, sev, group, None, value,
-                    f"{percent(value)} of the product depends on components controlled by "
-                    f"{name}{where}.",
+                    VENDOR_CONCENTRATION,
+                    sev,
+                    group,
+                    None,
+                    value,
+                    f"{percent(value)} of the product depends on components controlled by {name}{where}.",
                     [f"exposure to {name}: {value:.4f} (threshold {concentration})"],
                 )
             )
@@ -304,7 +313,11 @@ def sbom_findings(
             sev = _shift(COUNTRY_CONCENTRATION.severity, 1 if value >= 0.8 else 0)
             out.append(
                 _make(
-                    COUNTRY_CONCENTRATION, sev, group, None, value,
+                    COUNTRY_CONCENTRATION,
+                    sev,
+                    group,
+                    None,
+                    value,
                     f"{percent(value)} of the product depends on components controlled from {cc}, "
                     "outside the trusted zone.",
                     [f"exposure to {cc}: {value:.4f} (threshold {concentration})"],
@@ -326,7 +339,10 @@ def sbom_findings(
         lead = f"{percent(share)} of the product depends on " if share is not None and not ctx.flat else ""
         out.append(
             _make(
-                FOREIGN_OPEN_EXPOSURE, FOREIGN_OPEN_EXPOSURE.severity, "sbom", None,
+                FOREIGN_OPEN_EXPOSURE,
+                FOREIGN_OPEN_EXPOSURE.severity,
+                "sbom",
+                None,
                 share if not ctx.flat else None,
                 f"{lead}{len(foreign_open)} open-source components controlled from outside the "
                 f"trusted zone ({detail}). They can be forked, so they are exposure, not choke points.",
@@ -339,12 +355,18 @@ def sbom_findings(
     ):
         count = summarised.get(rule.id, 0)
         if count:
-            extra = " (their weight is unknown: the SBOM has no dependency data)" if ctx.flat else (
-                f", each with less than {percent(ctx.t('choke_share'))} of the product depending on it"
+            extra = (
+                " (their weight is unknown: the SBOM has no dependency data)"
+                if ctx.flat
+                else (f", each with less than {percent(ctx.t('choke_share'))} of the product depending on it")
             )
             out.append(
                 _make(
-                    rule, rule.severity, "sbom", None, None,
+                    rule,
+                    rule.severity,
+                    "sbom",
+                    None,
+                    None,
                     f"{count} components {what}{extra}.",
                     [f"{count} components"],
                 )

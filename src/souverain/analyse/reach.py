@@ -23,7 +23,27 @@ import networkx as nx
 
 from souverain.graph import DependencyGraph
 
-DEFAULT_CHUNK = 2048
+DEFAULT_CHUNK = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """The graph as integer lists: ``nodes[i]`` is the ref of node ``i``, ``succ[i]`` its
+    dependencies, ``index`` the reverse mapping, ``root`` the root's id."""
+
+    nodes: Sequence[str]
+    index: Mapping[str, int]
+    succ: Sequence[Sequence[int]]
+    root: int
+
+
+def index_graph(graph: DependencyGraph) -> Indexed:
+    """Number the nodes of ``graph`` (linear)."""
+    adj = graph.nx.adj
+    nodes = list(adj)
+    index = {r: i for i, r in enumerate(nodes)}
+    succ = [[index[d] for d in adj[r]] for r in nodes]
+    return Indexed(nodes, index, succ, index[graph.root])
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,38 +52,60 @@ class Condensed:
 
     ``order`` lists condensed-node ids dependencies first (reverse topological order);
     ``succ[s]`` the condensed dependencies of ``s``; ``weight[s]`` how many components ``s``
-    stands for (the root not counted); ``index`` maps each ref to its condensed id.
+    stands for (the root not counted); ``index`` maps each ref to its condensed id;
+    ``acyclic`` is True when the graph had no cycle (condensed ids are then node ids).
     """
 
-    order: tuple[int, ...]
-    succ: tuple[tuple[int, ...], ...]
-    weight: tuple[int, ...]
+    order: Sequence[int]
+    succ: Sequence[Sequence[int]]
+    weight: Sequence[int]
     index: Mapping[str, int]
+    acyclic: bool
 
 
-def condense(graph: DependencyGraph) -> Condensed:
-    """Collapse the strongly connected components of ``graph`` (linear in nodes + edges)."""
-    g = graph.nx
-    index: dict[str, int] = {}
-    weight: list[int] = []
-    for i, scc in enumerate(nx.strongly_connected_components(g)):
-        for ref in scc:
-            index[ref] = i
-        weight.append(len(scc) - (1 if graph.root in scc else 0))
-    succ_sets: list[set[int]] = [set() for _ in weight]
-    for src, nbrs in g.adjacency():
-        s = index[src]
-        target = succ_sets[s]
-        for dst in nbrs:
-            d = index[dst]
-            if d != s:
-                target.add(d)
-    succ = tuple(tuple(s) for s in succ_sets)
-    return Condensed(tuple(_reverse_topological(succ)), succ, tuple(weight), index)
+def condense(graph: DependencyGraph, indexed: Indexed | None = None) -> Condensed:
+    """Collapse the strongly connected components of ``graph`` (linear in nodes + edges).
+
+    Kahn's algorithm runs first on the whole graph; strongly connected components are only
+    computed for the nodes it could not order (those on or above a cycle).
+    """
+    ix = indexed or index_graph(graph)
+    n = len(ix.nodes)
+    order = _reverse_topological(ix.succ)
+    if len(order) == n:
+        weight = [1] * n
+        weight[ix.root] = 0
+        return Condensed(order, ix.succ, weight, ix.index, True)
+    placed = bytearray(n)
+    for v in order:
+        placed[v] = 1
+    comp = list(range(n))  # ordered nodes stay singletons (their own id)
+    leftover = [ix.nodes[v] for v in range(n) if not placed[v]]
+    for scc in nx.strongly_connected_components(graph.nx.subgraph(leftover)):
+        first = min(ix.index[r] for r in scc)
+        for r in scc:
+            comp[ix.index[r]] = first
+    ids = sorted(set(comp))
+    renum = {c: i for i, c in enumerate(ids)}
+    weight = [0] * len(ids)
+    succ_sets: list[set[int]] = [set() for _ in ids]
+    for v in range(n):
+        s = renum[comp[v]]
+        if v != ix.root:
+            weight[s] += 1
+        targets = succ_sets[s]
+        for w in ix.succ[v]:
+            t = renum[comp[w]]
+            if t != s:
+                targets.add(t)
+    succ = [list(t) for t in succ_sets]
+    index = {r: renum[comp[v]] for r, v in ix.index.items()}
+    return Condensed(_reverse_topological(succ), succ, weight, index, False)
 
 
 def _reverse_topological(succ: Sequence[Sequence[int]]) -> list[int]:
-    """Kahn's algorithm on the reversed DAG: every node comes after all its dependencies."""
+    """Kahn's algorithm on the reversed graph: every node comes after all its dependencies.
+    Nodes on or above a cycle are left out."""
     remaining = [len(s) for s in succ]
     preds: list[list[int]] = [[] for _ in succ]
     for s, targets in enumerate(succ):
@@ -78,12 +120,13 @@ def _reverse_topological(succ: Sequence[Sequence[int]]) -> list[int]:
             remaining[p] -= 1
             if remaining[p] == 0:
                 ready.append(p)
-    assert len(order) == len(succ), "condensation is acyclic"
     return order
 
 
 def _add(planes: list[int], x: int, j: int) -> None:
-    """Add ``x << 0`` at binary digit ``j`` of every lane of the bit-sliced counter."""
+    """Add the lanes set in ``x``, each with value ``2**j``, to the bit-sliced counter."""
+    while len(planes) < j:
+        planes.append(0)
     while x:
         if j == len(planes):
             planes.append(x)
@@ -131,6 +174,44 @@ def count_dependants(cond: Condensed, own: Mapping[int, int], k: int) -> list[in
     return _lanes(planes, k)
 
 
+def lane_counts(cond: Condensed, lanes: Sequence[Iterable[int]], *, chunk: int = DEFAULT_CHUNK) -> list[int]:
+    """For each lane (a set of condensed ids), the weighted number of condensed nodes that are
+    in it or transitively depend on one of its members; ``chunk`` lanes per propagation."""
+    out: list[int] = []
+    for start in range(0, len(lanes), chunk):
+        part = lanes[start : start + chunk]
+        own: dict[int, int] = {}
+        for i, seeds in enumerate(part):
+            bit = 1 << i
+            for s in seeds:
+                own[s] = own.get(s, 0) | bit
+        out.extend(count_dependants(cond, own, len(part)))
+    return out
+
+
+def reach_and_exposure(
+    graph: DependencyGraph,
+    refs: Iterable[str],
+    groups: Mapping[str, Iterable[str]],
+    *,
+    cond: Condensed | None = None,
+    chunk: int = DEFAULT_CHUNK,
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Exact reach of each of ``refs`` and exposure count of each group, sharing the
+    propagation passes (see :func:`reach_of` and :func:`exposure_counts`)."""
+    cond = cond or condense(graph)
+    root = graph.root
+    index = cond.index
+    wanted = [r for r in dict.fromkeys(refs) if r != root]
+    names = list(groups)
+    lanes: list[list[int]] = [[index[r]] for r in wanted]
+    lanes.extend([index[m] for m in groups[g] if m != root] for g in names)
+    totals = lane_counts(cond, lanes, chunk=chunk)
+    reach = {r: t - 1 for r, t in zip(wanted, totals, strict=False)}  # minus the component itself
+    exposure = dict(zip(names, totals[len(wanted) :], strict=True))
+    return reach, exposure
+
+
 def reach_of(
     graph: DependencyGraph,
     refs: Iterable[str],
@@ -142,19 +223,7 @@ def reach_of(
 
     Cost: O((nodes + edges) · len(refs) / chunk) big-int operations of ``chunk`` bits.
     """
-    cond = cond or condense(graph)
-    wanted = [r for r in dict.fromkeys(refs) if r != graph.root]
-    out: dict[str, int] = {}
-    for start in range(0, len(wanted), chunk):
-        part = wanted[start : start + chunk]
-        own: dict[int, int] = {}
-        for i, ref in enumerate(part):
-            s = cond.index[ref]
-            own[s] = own.get(s, 0) | (1 << i)
-        totals = count_dependants(cond, own, len(part))
-        for ref, total in zip(part, totals, strict=True):
-            out[ref] = total - 1  # the component itself carries its bit
-    return out
+    return reach_and_exposure(graph, refs, {}, cond=cond, chunk=chunk)[0]
 
 
 def exposure_counts(
@@ -166,22 +235,7 @@ def exposure_counts(
 ) -> dict[str, int]:
     """For each group (name → member refs), how many components are members or transitively
     depend on a member (root excluded): one multi-source propagation per ``chunk`` groups."""
-    cond = cond or condense(graph)
-    names = list(groups)
-    out: dict[str, int] = {}
-    for start in range(0, len(names), chunk):
-        part = names[start : start + chunk]
-        own: dict[int, int] = {}
-        for i, name in enumerate(part):
-            bit = 1 << i
-            for ref in groups[name]:
-                if ref == graph.root:
-                    continue
-                s = cond.index[ref]
-                own[s] = own.get(s, 0) | bit
-        totals = count_dependants(cond, own, len(part))
-        out.update(zip(part, totals, strict=True))
-    return out
+    return reach_and_exposure(graph, (), groups, cond=cond, chunk=chunk)[1]
 
 
 def reach_lower_bounds(graph: DependencyGraph, cond: Condensed | None = None) -> dict[str, int]:
@@ -202,9 +256,7 @@ def reach_lower_bounds(graph: DependencyGraph, cond: Condensed | None = None) ->
             if v > best:
                 best = v
         lb[s] = best
-    return {
-        ref: lb[s] + cond.weight[s] - 1 for ref, s in cond.index.items() if ref != graph.root
-    }
+    return {ref: lb[s] + cond.weight[s] - 1 for ref, s in cond.index.items() if ref != graph.root}
 
 
 def depths(graph: DependencyGraph) -> dict[str, int]:
@@ -226,4 +278,3 @@ def brute_force_reach(graph: DependencyGraph, ref: str) -> int:
     anc = nx.ancestors(graph.nx, ref)
     anc.discard(graph.root)
     return len(anc)
-

@@ -1,0 +1,82 @@
+"""Benchmark of the analysis stage alone (metrics, exposure, findings) on generated SBOMs.
+
+Usage::
+
+    python /work/shared/tools/gen_sbom.py -n 100000 --seed 1 -o /tmp/sbom-100k.json
+    python benchmarks/bench_analyse.py /tmp/sbom-10k.json /tmp/sbom-100k.json [--exact-all]
+
+Assessments are synthetic and deterministic: 2 % of the components proprietary and foreign
+(US), 1 % with an unknown licence, 30 % open and foreign, the rest open and home (FR).
+Parsing and graph building are timed separately and are not part of the analysis time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from factories import make_assessment
+from souverain.analyse import analyse, compute_metrics
+from souverain.analyse.reach import condense, reach_of
+from souverain.graph import build_graph
+from souverain.model import Assessment, Jurisdiction, Openness, Policy
+from souverain.sbom import load_sbom
+
+
+def synthetic_assessments(refs: list[str]) -> dict[str, Assessment]:
+    """Deterministic assessments by a hash of the ref."""
+    out: dict[str, Assessment] = {}
+    proprietary = make_assessment("x", openness=Openness.PROPRIETARY, controller="Vendor Inc",
+                                  country="US", jurisdiction=Jurisdiction.FOREIGN)
+    unknown = make_assessment("x", openness=None, controller=None)
+    foreign_open = make_assessment("x", controller="Big Cloud Corp", country="US",
+                                   jurisdiction=Jurisdiction.FOREIGN)
+    home = make_assessment("x")
+    for r in refs:
+        h = int.from_bytes(hashlib.blake2b(r.encode(), digest_size=4).digest(), "big") % 1000
+        out[r] = proprietary if h < 20 else unknown if h < 30 else foreign_open if h < 330 else home
+    return out
+
+
+def main() -> None:
+    """Time the analysis of each SBOM given on the command line."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("sboms", nargs="+", type=Path)
+    ap.add_argument("--exact-all", action="store_true", help="also time exact reach of every node")
+    args = ap.parse_args()
+    print(f"{'components':>10} {'edges':>8} {'parse+graph s':>13} {'metrics s':>9} {'analyse s':>9} "
+          f"{'findings':>8} {'exact-all s':>11}")
+    for path in args.sboms:
+        gc.disable()
+        t0 = time.perf_counter()
+        sbom = load_sbom(path)
+        graph = build_graph(sbom)
+        t1 = time.perf_counter()
+        refs = list(graph.refs())
+        assessments = synthetic_assessments(refs)
+        candidates = {r for r, a in assessments.items() if a.license.value is None
+                      or a.license.value.openness is not Openness.OPEN}
+        t2 = time.perf_counter()
+        compute_metrics(graph, candidates)
+        t3 = time.perf_counter()
+        result = analyse(sbom, graph, assessments, Policy(), today=datetime.date(2026, 11, 28))
+        t4 = time.perf_counter()
+        exact_all = ""
+        if args.exact_all:
+            t5 = time.perf_counter()
+            reach_of(graph, refs, cond=condense(graph))
+            exact_all = f"{time.perf_counter() - t5:.2f}"
+        gc.enable()
+        print(f"{len(graph):>10} {graph.number_of_edges():>8} {t1 - t0:>13.2f} {t3 - t2:>9.2f} "
+              f"{t4 - t3:>9.2f} {len(result.findings):>8} {exact_all:>11}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
