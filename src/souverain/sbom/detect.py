@@ -91,7 +91,7 @@ def _identify_json(head: bytes, text: str, name: str) -> tuple[SbomFormat, str]:
     if spdx is not None:
         return _check_spdx(spdx.group(1).decode(errors="replace"), name, SbomFormat.SPDX_JSON)
     if b'"@context"' in data and b"spdx.org/rdf/3" in data:
-        raise UnsupportedFormatError(name, "SPDX 3.0 JSON-LD is not supported yet")
+        raise UnsupportedFormatError(name, "SPDX 3.0 is not supported yet (JSON-LD document)")
     if b'"SPDXID"' in data and b'"SPDXRef-' in data:
         # SPDX JSON with sorted keys: spdxVersion may come after the head; the parser checks it.
         return SbomFormat.SPDX_JSON, ""
