@@ -20,9 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from factories import make_assessment
+from tests.factories import make_assessment
+
 from souverain.analyse import analyse, compute_metrics
 from souverain.analyse.reach import condense, reach_of
 from souverain.graph import build_graph

@@ -7,7 +7,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factories import make_graph
 from souverain.analyse import compute_metrics
 from souverain.analyse.dominators import dominated_counts, immediate_dominators
 from souverain.analyse.exposure import herfindahl, score
@@ -20,6 +19,7 @@ from souverain.analyse.reach import (
     reach_of,
 )
 from souverain.graph import DependencyGraph
+from tests.factories import make_graph
 
 # root → a, b; a → c; b → c; c ⇄ d (cycle); c → e; b → f
 DIAMOND = [

@@ -1,0 +1,281 @@
+"""Findings: each rule has a case that triggers it and one that must not; severity, aggregation,
+fingerprints and determinism."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Mapping
+
+import pytest
+
+from souverain.analyse import analyse
+from souverain.analyse.findings import component_key
+from souverain.analyse.reach import brute_force_reach
+from souverain.graph import build_graph
+from souverain.model import (
+    Assessment,
+    AuditResult,
+    Confidence,
+    ControllerKind,
+    Jurisdiction,
+    Openness,
+    Policy,
+    Severity,
+)
+from tests.factories import make_assessment, make_component, make_graph, make_sbom, open_home, sbom_path
+
+TODAY = datetime.date(2026, 11, 28)
+LEAVES = [f"l{i}" for i in range(30)]
+# root → hub → 30 leaves; root → side. A leaf: reach 1 of 32 (3 %), not direct, dominates nothing.
+WIDE = [("root", "hub"), ("root", "side"), *[("hub", leaf) for leaf in LEAVES]]
+
+US_PROPRIETARY: dict[str, object] = {
+    "openness": Openness.PROPRIETARY, "controller": "Oracle Corporation", "country": "US",
+    "jurisdiction": Jurisdiction.FOREIGN,
+}
+
+
+def run(
+    overrides: Mapping[str, Mapping[str, object]],
+    *,
+    edges: list[tuple[str, str]] | None = None,
+    policy: Policy | None = None,
+    flat: bool = False,
+    suppliers: bool = True,
+    **kw: object,
+) -> AuditResult:
+    edges = WIDE if edges is None else edges
+    sbom, g = make_graph(edges, flat=flat, nodes=[b for _, b in edges])
+    if suppliers:
+        comps = [dataclasses.replace(c, parties=make_component("x", supplier="ACME").parties)
+                 for c in sbom.components]
+        sbom = dataclasses.replace(sbom, components=tuple(comps))
+    assessments: dict[str, Assessment] = open_home(g.refs())
+    for ref, args in overrides.items():
+        assessments[ref] = make_assessment(ref, **args)  # type: ignore[arg-type]
+    return analyse(sbom, g, assessments, policy or Policy(), today=TODAY, **kw)  # type: ignore[arg-type]
+
+
+def rules_of(result: AuditResult, component: str | None = None) -> list[str]:
+    return [f.rule for f in result.findings if component is None or f.component == component]
+
+
+def test_sov001_foreign_proprietary_choke_point() -> None:
+    r = run({"hub": US_PROPRIETARY})
+    f = next(f for f in r.findings if f.rule == "SOV001")
+    assert f.component == "hub"
+    assert f.severity is Severity.CRITICAL  # dominates 30 of 32 components: major weight
+    assert "Oracle Corporation (US)" in f.message
+    assert "30 components are reachable only through it" in f.message
+    assert any("test evidence for hub" in e for e in f.evidence)
+
+
+def test_sov001_not_for_a_light_leaf_nor_for_foreign_open() -> None:
+    assert "SOV001" not in rules_of(run({"l3": US_PROPRIETARY}))
+    foreign_open = {**US_PROPRIETARY, "openness": Openness.OPEN}
+    r = run({"hub": foreign_open})
+    assert "SOV001" not in rules_of(r)
+    assert "SOV011" in rules_of(r)
+
+
+def test_direct_dependency_has_real_weight_even_when_light() -> None:
+    r = run({"side": US_PROPRIETARY})
+    f = next(f for f in r.findings if f.rule == "SOV001")
+    assert f.share == 0.0
+    assert f.severity is Severity.HIGH  # direct but not major: default severity
+
+
+def test_share_threshold_decides_real_weight() -> None:
+    # l3 has 1 dependant of 32 (3.1 %): a 3 % threshold makes it a choke point.
+    policy = Policy(thresholds={"choke_share": 0.03})
+    assert "SOV001" in rules_of(run({"l3": US_PROPRIETARY}, policy=policy))
+
+
+def test_low_confidence_controller_lowers_severity() -> None:
+    r = run({"side": {**US_PROPRIETARY, "confidence": Confidence.LOW}})
+    assert next(f for f in r.findings if f.rule == "SOV001").severity is Severity.MEDIUM
+
+
+def test_sov002_foreign_source_available() -> None:
+    args = {**US_PROPRIETARY, "openness": Openness.SOURCE_AVAILABLE}
+    r = run({"hub": args})
+    assert next(f for f in r.findings if f.rule == "SOV002").severity is Severity.HIGH
+    assert "SOV002" not in rules_of(run({"l1": args}))
+
+
+def test_sov003_foreign_service_even_when_open() -> None:
+    svc = {"controller": "Amazon", "country": "US", "jurisdiction": Jurisdiction.FOREIGN,
+           "service": "Amazon S3", "service_operator": "Amazon Web Services", "service_country": "US"}
+    r = run({"hub": svc})
+    f = next(f for f in r.findings if f.rule == "SOV003")
+    assert "Amazon S3" in f.message
+    assert f.severity is Severity.CRITICAL
+    assert "SOV001" not in rules_of(r)
+
+
+def test_sov003_not_for_a_home_service() -> None:
+    svc = {"service": "Object Storage", "service_operator": "OVHcloud", "service_country": "FR"}
+    assert "SOV003" not in rules_of(run({"hub": svc}))
+
+
+def test_sov003_service_country_classified_from_policy_codes() -> None:
+    # Controller at home, service operated from the US: classified by the enrichers' view of US.
+    svc = {"service": "Azure Blob", "service_operator": "Microsoft", "service_country": "US"}
+    r = run({"hub": svc, "side": {"controller": "X", "country": "US", "jurisdiction": Jurisdiction.FOREIGN}})
+    assert "SOV003" in rules_of(r, "hub")
+
+
+def test_sov004_proprietary_at_home() -> None:
+    r = run({"hub": {"openness": Openness.PROPRIETARY, "controller": "Dassault", "country": "FR"}})
+    assert "SOV004" in rules_of(r, "hub")
+    assert "SOV001" not in rules_of(r)
+    assert "SOV004" not in rules_of(run({}))
+
+
+def test_sov005_unknown_licence_with_weight_and_summary_for_the_rest() -> None:
+    overrides = {leaf: {"openness": None} for leaf in LEAVES}
+    overrides["hub"] = {"openness": None}
+    r = run(overrides)
+    assert rules_of(r).count("SOV005") == 1
+    summary = next(f for f in r.findings if f.rule == "SOV012")
+    assert summary.message.startswith("30 components")
+    assert "SOV012" not in rules_of(run({"hub": {"openness": None}}))
+
+
+def test_sov006_unknown_controller_with_weight() -> None:
+    r = run({"hub": {"controller": None}, "l1": {"controller": None}})
+    assert rules_of(r, "hub") == ["SOV006"]
+    assert "SOV006" not in rules_of(r, "l1")
+    assert next(f for f in r.findings if f.rule == "SOV013").message.startswith("1 components")
+
+
+ORACLE = {"controller": "Oracle Corporation", "country": "US", "jurisdiction": Jurisdiction.FOREIGN}
+
+
+def test_sov007_vendor_concentration() -> None:
+    # Oracle controls the 30 leaves: they and the hub (31 of 32) depend on Oracle.
+    r = run(dict.fromkeys(LEAVES, ORACLE))
+    f = next(f for f in r.findings if f.rule == "SOV007" and "Oracle" in f.message)
+    assert f.share == pytest.approx(31 / 32, abs=1e-4)
+    assert f.severity is Severity.MEDIUM
+    light = run({"hub": ORACLE})  # hub: only itself depends on it
+    assert not any(f.rule == "SOV007" and "Oracle" in f.message for f in light.findings)
+    community = {"controller": "Some Devs", "kind": ControllerKind.COMMUNITY, "country": "US",
+                 "jurisdiction": Jurisdiction.FOREIGN}
+    assert not any("Some Devs" in f.message for f in run(dict.fromkeys(LEAVES, community)).findings)
+
+
+def test_sov008_foreign_country_concentration() -> None:
+    r = run(dict.fromkeys(LEAVES, ORACLE))
+    assert "SOV008" in rules_of(r)
+    assert "SOV008" not in rules_of(run({}))  # everything at home (FR)
+    assert "SOV008" not in rules_of(run({"side": {"controller": "X", "country": "US",
+                                                  "jurisdiction": Jurisdiction.FOREIGN}}))
+
+
+def test_sov009_flat_sbom() -> None:
+    r = run({"hub": US_PROPRIETARY}, flat=True)
+    assert "SOV009" in rules_of(r)
+    assert r.summary.score is None
+    assert next(f for f in r.findings if f.rule == "SOV001").share is None  # weight unknown: reported
+    assert "SOV009" not in rules_of(run({}))
+
+
+def test_sov010_sbom_without_suppliers() -> None:
+    assert "SOV010" in rules_of(run({}, suppliers=False))
+    assert "SOV010" not in rules_of(run({}))
+
+
+def test_sov011_foreign_open_exposure_summary() -> None:
+    r = run({"l1": {"controller": "Meta", "country": "US", "jurisdiction": Jurisdiction.FOREIGN}})
+    f = next(f for f in r.findings if f.rule == "SOV011")
+    assert f.severity is Severity.INFO
+    assert "US: 1" in f.message
+    assert "SOV011" not in rules_of(run({}))
+
+
+def test_summary_exposure_and_score() -> None:
+    r = run({"hub": US_PROPRIETARY})
+    # hub itself + root excluded: hub and nothing else depends on it except the root.
+    assert r.summary.exposure_by_country["US"] == pytest.approx(1 / 32, abs=1e-4)
+    assert r.summary.exposure_by_controller["Oracle Corporation"] == pytest.approx(1 / 32, abs=1e-4)
+    leafy = run(dict.fromkeys(LEAVES, US_PROPRIETARY))
+    assert leafy.summary.exposure_groups["foreign-non-open"] == pytest.approx(31 / 32, abs=1e-4)
+    assert leafy.summary.score is not None
+    assert r.summary.score is not None
+    assert leafy.summary.score < r.summary.score
+    assert run({}).summary.score == 100
+
+
+def test_findings_are_sorted_and_deterministic() -> None:
+    overrides: dict[str, Mapping[str, object]] = {
+        "hub": {"openness": None}, "side": US_PROPRIETARY, "l1": {"controller": None}
+    }
+    a, b = run(overrides), run(overrides)
+    assert [f.fingerprint for f in a.findings] == [f.fingerprint for f in b.findings]
+    ranks = [f.severity.rank for f in a.findings]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_fingerprint_ignores_version_and_ref() -> None:
+    c1 = make_component("a", "lib", version="1.0", purl="pkg:maven/org.x/lib@1.0?type=jar")
+    c2 = make_component("other-ref", "lib", version="2.0", purl="pkg:maven/org.x/lib@2.0")
+    assert component_key(c1) == component_key(c2) == "pkg:maven/org.x/lib"
+    assert component_key(make_component("r", "n", purl="", group="g")) == "name:g/n"
+    r1 = run({"side": US_PROPRIETARY})
+    sbom, g = make_graph(WIDE)
+    comps = [dataclasses.replace(c, version="9.9", purl="pkg:generic/side@9.9") if c.ref == "side" else c
+             for c in sbom.components]
+    sbom2 = dataclasses.replace(sbom, components=tuple(comps))
+    ass = open_home(g.refs())
+    ass["side"] = make_assessment("side", **US_PROPRIETARY)  # type: ignore[arg-type]
+    r2 = analyse(sbom2, build_graph(sbom2), ass, Policy(), today=TODAY)
+    fp = {f.rule: f.fingerprint for f in r1.findings}
+    assert fp["SOV001"] == next(f.fingerprint for f in r2.findings if f.rule == "SOV001")
+
+
+def test_component_order_and_root_exclusion() -> None:
+    r = run({})
+    assert [c.ref for c in r.components][:2] == ["hub", "side"]
+    assert "root" not in r.metrics
+    assert r.summary.components == 32
+    assert r.summary.root == "root"
+    assert r.summary.direct == 2
+
+
+def test_real_sbom_metrics_match_brute_force() -> None:
+    from souverain.sbom import load_sbom
+
+    sbom = load_sbom(sbom_path("cdx-1.6_juice-shop_npm-bare.json"))
+    g = build_graph(sbom)
+    assessments = open_home(g.refs())
+    refs = sorted(g.refs())
+    for ref in refs[::50]:
+        assessments[ref] = make_assessment(ref, **US_PROPRIETARY)  # type: ignore[arg-type]
+    r = analyse(sbom, g, assessments, Policy(), today=TODAY)
+    assert r.summary.components == len(g)
+    for ref in refs[::37]:
+        assert r.metrics[ref].reach == brute_force_reach(g, ref)
+    assert r.summary.exposure_by_country["US"] > 0
+    assert all(f.rule != "SOV009" for f in r.findings)
+
+
+def test_flat_real_sbom() -> None:
+    from souverain.sbom import load_sbom
+
+    sbom = load_sbom(sbom_path("cdx-1.4_mongo-container_syft.json"))
+    g = build_graph(sbom)
+    r = analyse(sbom, g, {}, Policy(), today=TODAY)
+    assert "SOV009" in rules_of(r)
+    assert all(m.reach is None for m in r.metrics.values())
+    # Everything unknown: one summary finding per kind, not one per component.
+    assert rules_of(r).count("SOV012") == 1
+    assert len(r.findings) < 10
+
+
+def test_empty_sbom() -> None:
+    sbom = make_sbom([], [])
+    r = analyse(sbom, build_graph(sbom), {}, Policy(), today=TODAY)
+    assert r.findings == ()
+    assert r.summary.components == 0
