@@ -33,6 +33,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "http"
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    protocol_version = "HTTP/1.1"  # keep-alive: every answer has a Content-Length
 
     def log_message(self, format: str, *args: object) -> None:
         """Silence the default stderr log."""

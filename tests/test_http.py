@@ -8,7 +8,6 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from http_server import RecordedServer
 from souverain.http import (
     USER_AGENT,
     HostRateLimiter,
@@ -18,6 +17,7 @@ from souverain.http import (
     make_session,
     parse_retry_after,
 )
+from tests.http_server import RecordedServer
 
 FAST = Limits(timeout=2.0, retries=3, backoff=0.01, backoff_cap=0.02, retry_after_cap=0.01)
 
