@@ -9,9 +9,9 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from conftest import fixture_path
 from souverain.model import Component, EdgeKind, NodeKind, ParsedSbom
 from souverain.sbom import load_sbom
+from tests.conftest import fixture_path
 
 HANDMADE = "handmade/cdx-1.6_supplier-country.json"
 

@@ -218,10 +218,12 @@ class SpdxWalker:
         with gc_paused():
             doc_id = doc.get("SPDXID") if isinstance(doc.get("SPDXID"), str) else "SPDXRef-DOCUMENT"
             assert isinstance(doc_id, str)
-            files = {f.get("SPDXID") for f in as_list(doc.get("files")) if isinstance(f, dict)}
-            files.update(s.get("SPDXID") for s in as_list(doc.get("snippets")) if isinstance(s, dict))
-            files.discard(None)
-            file_ids: set[str] = {f for f in files if isinstance(f, str)}
+            file_ids: set[str] = {
+                f["SPDXID"]
+                for key in ("files", "snippets")
+                for f in as_list(doc.get(key))
+                if isinstance(f, dict) and isinstance(f.get("SPDXID"), str)
+            }
             packages: list[Component] = []
             loc = self.loc
             for i, p in enumerate(as_list(doc.get("packages"))):
