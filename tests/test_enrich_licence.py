@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from conftest import fixture_path
 from souverain.enrich.base import EnrichContext, Enricher
 from souverain.enrich.licence import LicenceEnricher
 from souverain.knowledge import KnowledgeBase, load_default
 from souverain.knowledge.licences import default_index
 from souverain.model import Component, Confidence, DeclaredLicense, LicenseVerdict, Openness, ParsedSbom
 from souverain.sbom import load_sbom
+
+_FIXTURES = (Path(__file__).parent / "fixtures" / "sboms", Path("/work/shared/corpus/public"))
+
+
+def fixture_path(name: str) -> Path:
+    """tests/fixtures/sboms/<name> first, then the shared public corpus."""
+    for d in _FIXTURES:
+        if (d / name).is_file():
+            return d / name
+    raise FileNotFoundError(name)
 
 
 @functools.cache

@@ -192,6 +192,7 @@ class _Res:
 # --------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def alias_key(text: str) -> str:
     """The matching key of a licence name: case, punctuation, "the", "license/licence" and
     version spellings ("v2", "version 2", "2.0") are folded, so "The Apache Software License,
@@ -286,6 +287,7 @@ class LicenceIndex:
         self._memo: dict[tuple[DeclaredLicense, ...], tuple[LicenseVerdict, Confidence, tuple[Evidence, ...]]]
         self._memo = {}
         self._string_memo: dict[str, _Res] = {}
+        self._parse_memo: dict[str, Any] = {}
         self.categories: Counter[str] = Counter()
         symbols = self._load_scancode(scancode_index)
         symbols += self._load_classes(classes_doc, classes_path)
@@ -478,10 +480,14 @@ class LicenceIndex:
     # -- expression helpers ----------------------------------------------------------------
 
     def _parse(self, text: str) -> Any:
+        if text in self._parse_memo:
+            return self._parse_memo[text]
         try:
-            return self.licensing.parse(text, validate=False, strict=False)
+            parsed = self.licensing.parse(text, validate=False, strict=False)
         except Exception:  # license-expression raises assorted errors (even AttributeError) on bad input
-            return None
+            parsed = None
+        self._parse_memo[text] = parsed
+        return parsed
 
     def _leaves(self, node: Any) -> list[str]:
         if isinstance(node, LicenseWithExceptionSymbol):
