@@ -7,6 +7,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from souverain.errors import KnowledgeBaseError
 from souverain.knowledge import (
@@ -422,3 +424,34 @@ def test_describe_service_lists_qualifications(kb: KnowledgeBase) -> None:
     text = "\n".join(describe_service(kb, kb.services["ovhcloud"]))
     assert "SecNumCloud" in text
     assert "FR" in text
+
+
+# -- properties -------------------------------------------------------------------------------
+
+_HOSTS = st.from_regex(r"[a-z0-9-]{1,8}(\.[a-z0-9-]{1,8}){0,2}\.(com|org|io|net|fr)", fullmatch=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(host=_HOSTS, user=st.from_regex(r"[a-z0-9._]{1,10}", fullmatch=True))
+def test_domain_match_is_always_a_label_suffix_of_a_kb_domain(host: str, user: str) -> None:
+    """Whatever the host, a match means the host is a KB domain or a subdomain of one (never a
+    substring match such as notmicrosoft.com)."""
+    base = load_default()
+    for text in (host, f"{user}@{host}", f"https://{host}/x"):
+        org = base.match_domain(text)
+        if org is not None:
+            domains = org.identifiers.get("domains", ())
+            assert any(host == d.lower() or host.endswith("." + d.lower()) for d in domains)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_every_name_and_alias_matches_its_organisation_in_any_case(data: st.DataObject) -> None:
+    base = load_default()
+    org = data.draw(st.sampled_from(sorted(base.organisations.values(), key=lambda o: o.id)))
+    name = data.draw(st.sampled_from((org.name, *org.aliases)))
+    flips = data.draw(st.lists(st.booleans(), min_size=len(name), max_size=len(name)))
+    mixed = "".join(c.upper() if f else c.lower() for c, f in zip(name, flips, strict=True))
+    found = base.match_name(f"  {mixed} ")
+    assert found is not None
+    assert found.id == org.id

@@ -31,8 +31,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from packageurl import PackageURL
-
 from souverain.enrich.base import EnrichContext
 from souverain.knowledge import KnowledgeBase, Organisation, forge_owner, host_of
 from souverain.model import Attribution, Component, Confidence, Controller, ControllerKind, Evidence, Party
@@ -88,13 +86,13 @@ def _kb_evidence(detail: str, org: Organisation) -> Evidence:
 def purl_without_version(component: Component) -> str | None:
     """The component's purl without version, qualifiers and subpath (``pkg:npm/%40azure/core``),
     as matched by controller overrides; None without a parsable purl."""
-    if not component.purl:
+    if not component.purl or not component.purl.startswith("pkg:"):
         return None
-    try:
-        p = PackageURL.from_string(component.purl)
-    except ValueError:
-        return None
-    return str(PackageURL(type=p.type, namespace=p.namespace, name=p.name).to_string())
+    # A canonical purl percent-encodes '@' inside namespace and name, so the version is whatever
+    # follows the '@' of the last path segment (qualifiers and subpath come after it).
+    text = component.purl.split("#", 1)[0].split("?", 1)[0]
+    head, slash, last = text.rpartition("/")
+    return head + slash + last.split("@", 1)[0] if slash else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -112,8 +110,9 @@ def override_candidates(
     key = purl_without_version(component)
     if key is None:
         return []
+    keys = {key.lower(), key.lower().replace("%40", "@")}
     for pattern, org_id in overrides.items():
-        if fnmatch.fnmatchcase(key, pattern) or fnmatch.fnmatchcase(key.lower(), pattern.lower()):
+        if any(fnmatch.fnmatchcase(k, pattern.lower()) for k in keys):
             org = kb.organisation(org_id)
             if org is None:
                 ev = Evidence(

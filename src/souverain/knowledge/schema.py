@@ -19,6 +19,7 @@ Problems name the file and the entry (``organisation id=microsoft``); the loader
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -308,6 +309,7 @@ _LEGAL_SUFFIXES = frozenset(
 _PUNCT_RE = re.compile(r"[^\w]+", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """A comparison key for an organisation name: case, accents and punctuation folded, a leading
     "the" and trailing legal-form suffixes (Inc., Ltd, GmbH, S.A.S., Corporation…) removed.
