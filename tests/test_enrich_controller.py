@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from conftest import fixture_path
 from souverain.enrich.base import EnrichContext, Enricher
 from souverain.enrich.controller import (
     ControllerEnricher,
@@ -24,6 +23,7 @@ from souverain.enrich.controller import (
 from souverain.knowledge import KnowledgeBase, load
 from souverain.model import Component, Confidence, Controller, ControllerKind, ExternalRef, Party
 from souverain.sbom import load_sbom
+from tests.conftest import fixture_path
 
 KB_DIR = Path(__file__).parent / "fixtures" / "kb"
 CASES = json.loads((Path(__file__).parent / "cases" / "attribution.json").read_text(encoding="utf-8"))[

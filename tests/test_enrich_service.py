@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from conftest import fixture_path
 from souverain.enrich.base import EnrichContext, Enricher
 from souverain.enrich.service import ServiceEnricher, attribute
 from souverain.knowledge import KnowledgeBase, load, load_default
 from souverain.model import Component, Confidence, ExternalRef, NodeKind, Party
 from souverain.sbom import load_sbom
+from tests.conftest import fixture_path
 
 KB_DIR = Path(__file__).parent / "fixtures" / "kb"
 
