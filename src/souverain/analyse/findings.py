@@ -198,7 +198,7 @@ def component_findings(
         operator = p.service_operator or "an unknown operator"
         country = f" ({p.service_country})" if p.service_country else ""
         unknown_step = -1 if p.service_jurisdiction is Jurisdiction.UNKNOWN else 0
-        sev = _shift(rule.severity, 1 + major + unknown_step + (low_conf if p.controller_unknown else 0))
+        sev = _shift(rule.severity, major + unknown_step + (low_conf if p.controller_unknown else 0))
         msg = (
             f"{who} is a client of {p.service}, operated by {operator}{country} {where}; "
             f"it stops working if the service is cut off, whatever its licence. {weight_text}"

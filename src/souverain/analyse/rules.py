@@ -47,7 +47,7 @@ FOREIGN_SERVICE = Rule(
     "SOV003",
     "foreign-service-binding",
     "Bound to a foreign service",
-    Severity.MEDIUM,
+    Severity.HIGH,
     "The component is a client of a remote service operated from outside the trusted "
     "jurisdictions. Even under an open licence it is useless if the service is cut off.",
     "Add an abstraction layer and a trusted or self-hosted alternative for the service "
