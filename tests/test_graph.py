@@ -1,0 +1,135 @@
+"""build_graph on real SBOMs: root, flat documents, orphans, dangling refs, cycles, self-loops."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+
+from souverain.graph import SYNTHETIC_ROOT, build_graph, node_kind
+from souverain.model import Component, EdgeKind, NodeKind, ParsedSbom, SbomFormat
+from souverain.sbom import load_sbom
+from tests.conftest import fixture_path
+
+
+def _load(name: str) -> ParsedSbom:
+    return load_sbom(fixture_path(name))
+
+
+def test_juice_shop_root_and_reachability() -> None:
+    sbom = _load("cdx-1.6_juice-shop_npm-bare.json")
+    graph = build_graph(sbom)
+    assert graph.root == "juice-shop@14.1.1"
+    assert not graph.synthetic_root
+    assert not graph.flat
+    assert len(graph) == len(sbom.components)
+    # every component is reachable from the root
+    assert len(nx.descendants(graph.nx, graph.root)) == len(sbom.components)
+    assert node_kind(graph, graph.root) is NodeKind.COMPONENT
+    nested = next(c for c in sbom.components if c.parent is not None)
+    assert graph.edge_kind(nested.parent or "", nested.ref) is EdgeKind.CONTAINS
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cdx-1.4_mongo-container_syft.json",
+        "cdx-1.1_laravel-7.12.0_composer.xml",
+        "cdx-1.2_protonmail-webclient-v4.xml",
+        "cdx-1.4_hbom-pcie-sata-adapter.json",
+    ],
+)
+def test_flat_documents_hang_everything_off_the_root(name: str) -> None:
+    sbom = _load(name)
+    graph = build_graph(sbom)
+    assert graph.flat
+    assert set(graph.dependencies(graph.root)) == {c.ref for c in sbom.components}
+    for comp in sbom.components:
+        assert list(graph.dependants(comp.ref)) == [graph.root]
+
+
+def test_laravel_has_a_synthetic_root() -> None:
+    graph = build_graph(_load("cdx-1.1_laravel-7.12.0_composer.xml"))
+    assert graph.root == SYNTHETIC_ROOT
+    assert graph.synthetic_root
+    assert node_kind(graph, SYNTHETIC_ROOT) is NodeKind.ROOT
+    assert graph.number_of_edges() == 0  # edges from a synthetic root are not dependencies
+
+
+def test_keycloak_orphans_hang_off_the_root() -> None:
+    sbom = _load("cdx-1.2_keycloak-10.0.2_maven.json")
+    graph = build_graph(sbom)
+    assert sbom.root is not None
+    targets = {b for _, b, _ in sbom.edges}
+    expected = {c.ref for c in sbom.components if c.ref not in targets}
+    declared = {b for a, b, _ in sbom.edges if a == sbom.root.ref}
+    assert expected
+    assert graph.issues.orphans == len(expected)
+    assert set(graph.dependencies(graph.root)) == expected | declared
+    assert len(nx.descendants(graph.nx, graph.root)) == len(sbom.components)
+
+
+def test_saasbom_services_are_nodes_so_nothing_dangles() -> None:
+    path = fixture_path("cdx-1.4_saasbom-apigateway-services.json")
+    raw = json.loads(path.read_text())
+
+    def service_refs(services: list[dict[str, object]]) -> set[str]:
+        out: set[str] = set()
+        for s in services:
+            out.add(str(s["bom-ref"]))
+            out |= service_refs(s.get("services", []))  # type: ignore[arg-type]
+        return out
+
+    known = service_refs(raw["services"]) | {raw["metadata"]["component"]["bom-ref"]}
+    deps = raw["dependencies"]
+    mentioned = [d["ref"] for d in deps] + [t for d in deps for t in d["dependsOn"]]
+    dangling = [r for r in mentioned if r not in known]
+    graph = build_graph(load_sbom(path))
+    assert graph.issues.dangling_edges == len(dangling)
+    assert graph.issues.dangling_edges == 0
+    assert all(node_kind(graph, ref) is NodeKind.SERVICE for ref in graph.refs())
+    assert graph.edge_kind("acme-application", "api-gateway") is EdgeKind.RUNTIME
+
+
+def test_cycles_are_counted() -> None:
+    graph = build_graph(_load("cdx-1.2_proton-bridge-v1.8.0_gomod.json"))
+    sccs = [s for s in nx.strongly_connected_components(graph.nx) if len(s) > 1]
+    assert graph.issues.cycles == len(sccs) == 1
+    # the cycle is still reachable from the root
+    assert len(nx.descendants(graph.nx, graph.root)) == len(graph)
+
+
+def _tiny(edges: list[tuple[str, str]], refs: list[str]) -> ParsedSbom:
+    return ParsedSbom(
+        path="tiny",
+        format=SbomFormat.CYCLONEDX_JSON,
+        spec_version="1.6",
+        sha256="0" * 64,
+        components=tuple(Component(ref=r, name=r) for r in refs),
+        root=None,
+        edges=tuple((a, b, EdgeKind.RUNTIME) for a, b in edges),
+    )
+
+
+def test_self_loops_duplicates_and_unreachable_cycles() -> None:
+    edges = [("a", "a"), ("a", "b"), ("a", "b"), ("c", "d"), ("d", "c"), ("x", "ghost")]
+    sbom = _tiny(edges, ["a", "b", "c", "d"])
+    graph = build_graph(sbom)
+    assert graph.issues.self_loops == 1
+    assert graph.issues.duplicate_edges == 1
+    assert graph.issues.dangling_edges == 1
+    assert graph.issues.cycles == 1
+    # the c ⇄ d cycle nothing depends on is hung off the synthetic root
+    assert len(nx.descendants(graph.nx, graph.root)) == 4
+    assert graph.number_of_edges() == 3  # a→b, c→d, d→c
+
+
+def test_graph_oddities_fixture() -> None:
+    sbom = _load("broken/graph-oddities.cdx.json")
+    graph = build_graph(sbom)
+    counts = graph.issues.as_counts()
+    assert counts["self_loops"] == 1
+    assert counts["duplicate_refs"] == 1
+    assert counts["cycles"] == 1
+    assert {s.reason for s in graph.issues.skipped} >= {"unknown ref 'ghost'", "unknown ref 'phantom'"}
