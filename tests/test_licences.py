@@ -404,3 +404,25 @@ def test_explain_strings_counts_and_orders() -> None:
     res = explain_strings(comps)
     assert [(r.text, r.count) for r in res] == [("MIT", 2), ("NOASSERTION", 1), ("Zorglub", 1)]
     assert coverage(res) == 0.5  # MIT resolved, Zorglub not; NOASSERTION carries no information
+
+
+def test_exception_alone_is_not_a_licence() -> None:
+    assert openness_of("Classpath-exception-2.0")[0] == Openness.UNKNOWN
+    # deprecated combined ids are licences, rewritten to the WITH form
+    verdict, confidence, _ = normalise([DeclaredLicense("id", "GPL-3.0-with-GCC-exception")])
+    assert verdict.expression == "GPL-3.0-only WITH GCC-exception-3.1"
+    assert verdict.openness == Openness.OPEN
+    assert confidence == Confidence.HIGH
+
+
+def test_no_information_inside_an_expression_is_an_unknown_term() -> None:
+    verdict, confidence, _ = normalise([DeclaredLicense("expression", "Apache-2.0 AND NOASSERTION")])
+    assert verdict.openness == Openness.UNKNOWN
+    assert confidence == Confidence.LOW
+    either, _, _ = normalise([DeclaredLicense("expression", "Apache-2.0 OR NOASSERTION")])
+    assert either.openness == Openness.OPEN
+
+
+def test_resolution_is_memoised() -> None:
+    declared = (DeclaredLicense("name", "The Apache Software License, Version 2.0", "license.name"),)
+    assert normalise(declared) is normalise(declared)

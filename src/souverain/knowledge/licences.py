@@ -530,14 +530,17 @@ class LicenceIndex:
         if isinstance(node, LicenseWithExceptionSymbol):
             # The class of the licence, unless the "exception" itself restricts (Commons Clause).
             base = self._eval(node.license_symbol)
-            exc = self._eval(node.exception_symbol)
-            if exc.openness in (Openness.SOURCE_AVAILABLE, Openness.PROPRIETARY):
-                base = _combine("AND", [base, exc])
+            exc = self._infos.get(node.exception_symbol.key.lower())
+            if exc is not None and exc.openness in (Openness.SOURCE_AVAILABLE, Openness.PROPRIETARY):
+                base = _combine("AND", [base, _Eval(exc.openness, exc.category, exc.key)])
             return _Eval(base.openness, base.category, str(node))
         if isinstance(node, LicenseSymbol):
             info = self._infos.get(node.key.lower())
             if info is None:
                 return _Eval(Openness.UNKNOWN, None, None)
+            if info.is_exception and "-with-" not in info.key.lower():
+                # an exception alone grants nothing ("GPL-2.0-with-…" combined ids are licences)
+                return _Eval(Openness.UNKNOWN, info.category, info.key)
             return _Eval(info.openness, info.category, info.key)
         evals = [self._eval(a) for a in node.args]
         return _combine("OR" if isinstance(node, OR) else "AND", evals)
@@ -703,6 +706,8 @@ class LicenceIndex:
 
     def _atom(self, text: str) -> _Res:
         t = text.strip()
+        if t.casefold() in _NO_INFO:
+            return _Res(None, _Eval(Openness.UNKNOWN, None, None), Confidence.LOW, [], no_info=True)
         alias = self._aliases.get(alias_key(t))
         if alias is not None:
             return self._from_alias(t, alias)
@@ -899,6 +904,7 @@ def _paren(expr: str) -> str:
 
 def _join(op: str, parts: Sequence[_Res], detail: str) -> _Res:
     known = [p for p in parts if not p.no_info]
+    blanks = len(parts) - len(known)
     if not known:
         return _Res(
             None,
@@ -912,11 +918,15 @@ def _join(op: str, parts: Sequence[_Res], detail: str) -> _Res:
         expression: str | None = exprs[0]
     else:
         expression = f" {op} ".join(_paren(e) for e in exprs) if exprs else None
-    ev = _combine(op, [p.ev for p in known])
+    # a NOASSERTION/NONE inside one expression or list is an unknown term, not nothing
+    ev = _combine(op, [p.ev for p in known] + [_Eval(Openness.UNKNOWN, None, None)] * blanks)
     conf = Confidence.HIGH
     for p in known:
         conf = _min_conf(conf, p.confidence)
     details = [detail] if detail else []
+    if blanks:
+        details.append(f"{blanks} part(s) carry no licence information (read as unknown)")
+        conf = Confidence.LOW
     unresolved: list[str] = []
     locations: list[str] = []
     for p in known:
