@@ -44,13 +44,13 @@ SEVERITIES = ("critical", "high", "medium", "low", "info", "none")
 
 
 def _stderr() -> TextIO:
-    return click.get_text_stream("stderr")
+    return sys.stderr
 
 
 def _read_source(file: str) -> tuple[str | bytes, str | None]:
     """The SBOM to read: a path, or bytes from stdin for ``-``."""
     if file == "-":
-        return click.get_binary_stream("stdin").read(), "<stdin>"
+        return sys.stdin.buffer.read(), "<stdin>"
     path = Path(file)
     if not path.exists():
         raise InputError(file, "no such file")
@@ -297,7 +297,7 @@ def audit(
         options=options,
     )
     result = run.result
-    stdout = click.get_text_stream("stdout")
+    stdout = sys.stdout
     render = RenderOptions(
         lang=lang or default_lang(os.environ),
         reproducible=reproducible,
