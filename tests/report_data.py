@@ -11,7 +11,10 @@ must only render them.
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 from dataclasses import replace
+from pathlib import Path
 
 from souverain.model import (
     Assessment,
@@ -41,6 +44,8 @@ from souverain.model import (
     Summary,
     Waiver,
 )
+from souverain.report import get_reporter
+from souverain.report.base import RenderOptions
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_VERSION = "</script><script>alert(2)</script>"
@@ -689,3 +694,54 @@ def without_findings() -> AuditResult:
     """The same product with every finding resolved (a PASS)."""
     r = make_result()
     return replace(r, findings=(), resolved=r.findings)
+
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def assert_snapshot(name: str, text: str) -> None:
+    """Compare ``text`` with the golden file ``tests/snapshots/<name>``; with the environment
+    variable ``SOUVERAIN_UPDATE_SNAPSHOTS=1`` (re)write the golden file instead."""
+    path = SNAPSHOTS / name
+    if os.environ.get("SOUVERAIN_UPDATE_SNAPSHOTS") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        return
+    assert path.exists(), f"missing snapshot {path}: run with SOUVERAIN_UPDATE_SNAPSHOTS=1"
+    expected = path.read_text(encoding="utf-8")
+    assert text == expected, f"{name} differs from its snapshot (SOUVERAIN_UPDATE_SNAPSHOTS=1 to update)"
+
+
+def render(name: str, result: AuditResult | None = None, **options: object) -> str:
+    """Render ``result`` (default: :func:`make_result`) with the reporter ``name``."""
+    buf = io.StringIO()
+    opts = RenderOptions(**{"reproducible": True, **options})  # type: ignore[arg-type]
+    get_reporter(name).render(result if result is not None else make_result(), buf, opts)
+    return buf.getvalue()
+
+
+def result_from_sbom(sbom: ParsedSbom) -> AuditResult:
+    """A minimal AuditResult around a real parsed SBOM: no assessments, no metrics, no findings
+    (what a reporter sees for components the enrichers said nothing about)."""
+    n = len(sbom.components)
+    summary = Summary(
+        components=n,
+        dependencies=len(sbom.edges),
+        root=sbom.root.ref if sbom.root else None,
+        flat=not sbom.has_dependency_data,
+        skipped=sbom.skipped,
+        openness={"unknown": n},
+        exposure_by_country={},
+        exposure_by_controller={},
+        score=None,
+    )
+    return AuditResult(
+        sbom=sbom,
+        policy=Policy(),
+        summary=summary,
+        components=sbom.components,
+        assessments={},
+        metrics={},
+        findings=(),
+        tool_version="0.1.0",
+    )

@@ -40,8 +40,10 @@ from souverain.model import Assessment, AuditResult, Component, ComponentMetrics
 from souverain.report.base import RenderOptions
 
 try:  # cyclonedx-python-lib ≥ 11.1 moved the factory; the old path warns
+    from cyclonedx.contrib.license.exceptions import InvalidLicenseExpressionException
     from cyclonedx.contrib.license.factories import LicenseFactory
 except ImportError:  # pragma: no cover - older library
+    from cyclonedx.exception.factory import InvalidLicenseExpressionException
     from cyclonedx.factory.license import LicenseFactory
 
 PREFIX = "souverain:"
@@ -58,6 +60,7 @@ _REF_ALIASES = {
     "scm": ExternalReferenceType.VCS,
     "repository": ExternalReferenceType.VCS,
 }
+_NO_LICENSE = frozenset({"", "NOASSERTION", "NONE"})  # SPDX special values: no licence statement
 _TYPES = {t.value: t for t in ComponentType}
 _SCOPES = {s.value: s for s in ComponentScope}
 
@@ -82,15 +85,16 @@ def _external_refs(c: Component) -> list[ExternalReference]:
 
 def _licenses(c: Component) -> list[Any]:
     factory = LicenseFactory()
-    expressions = [d.value for d in c.licenses if d.kind == "expression"]
+    declared = [d for d in c.licenses if d.kind != "url" and d.value.strip() not in _NO_LICENSE]
+    expressions = list(dict.fromkeys(d.value for d in declared if d.kind == "expression"))
     if expressions:  # CycloneDX allows one expression or a list of licences, not both
-        if len(expressions) == 1:
-            return [factory.make_with_expression(expressions[0])]
-        return [factory.make_with_expression(" AND ".join(f"({e})" for e in expressions))]
+        joined = expressions[0] if len(expressions) == 1 else " AND ".join(f"({e})" for e in expressions)
+        try:
+            return [factory.make_with_expression(joined)]
+        except InvalidLicenseExpressionException:  # not SPDX: keep the text as licence names
+            return [factory.make_with_name(e) for e in expressions]
     out = []
-    for d in c.licenses:
-        if d.kind == "url":
-            continue
+    for d in declared:
         lic = factory.make_with_name(d.value) if d.kind == "name" else factory.make_from_string(d.value)
         if getattr(lic, "value", None) is not None:  # an id that is really an expression: keep it as a name
             lic = factory.make_with_name(d.value)

@@ -32,7 +32,7 @@ import orjson
 from souverain.model import AuditResult, Component, Finding, Openness, Severity
 from souverain.report import _view
 from souverain.report.base import RenderOptions
-from souverain.report.i18n import message, translations
+from souverain.report.i18n import heading, message, translations
 
 GRAPH_CAP = 300
 MAX_ROWS = 500  # rows drawn at once in the component table (filtering narrows the rest)
@@ -313,13 +313,14 @@ def _graph_data(result: AuditResult, worst: Mapping[str, Severity], lang: str) -
         if f.component is not None:
             findings_by_ref.setdefault(f.component, []).append(f"{f.rule} {f.title}")
     root = refs[0]
+    sep = heading(lang, "share")[len(message(lang, "share")) :]
     nodes = []
     for ref in refs:
         c = comps.get(ref)
-        lines = [f"{k}: {v}" for k, v in _component_facts(result, ref, lang)]
+        lines = [f"{k}{sep}{v}" for k, v in _component_facts(result, ref, lang)]
         m = result.metrics.get(ref)
         if m is not None:
-            lines.append(f"{message(lang, 'share')}: {_view.pct(m.share)}")
+            lines.append(f"{heading(lang, 'share')}{_view.pct(m.share)}")
         lines += findings_by_ref.get(ref, [])
         sev = worst.get(ref)
         nodes.append(
@@ -348,7 +349,7 @@ def render_html(result: AuditResult, options: RenderOptions) -> str:
     p = result.policy
     fail_on = message(lang, "sev_" + p.fail_on.value) if p.fail_on else message(lang, "none")
     policy = (
-        f"{message(lang, 'policy')}: {message(lang, 'home')} {', '.join(p.home)} · "
+        f"{heading(lang, 'policy')}{message(lang, 'home')} {', '.join(p.home)} · "
         f"{message(lang, 'trusted')} {', '.join(p.trusted) or message(lang, 'none')} · "
         f"{message(lang, 'fail_on')} {fail_on}"
     )

@@ -125,6 +125,12 @@ def message(lang: str, key: str, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def heading(lang: str, key: str) -> str:
+    """``message(lang, key)`` followed by a colon as each language writes it (``Why: ``,
+    ``Pourquoi : `` with a no-break space in French)."""
+    return message(lang, key) + ("\u00a0: " if normalise_lang(lang) == "fr" else ": ")
+
+
 def keys() -> frozenset[str]:
     """Every message key of the catalogue (for tests)."""
     return frozenset(_CATALOGUE)

@@ -26,7 +26,7 @@ from typing import TextIO
 from souverain.model import AuditResult, Finding
 from souverain.report import _view
 from souverain.report.base import RenderOptions
-from souverain.report.i18n import message
+from souverain.report.i18n import heading, message
 
 MAX_CHARS = 65_000  # GitHub's comment limit is 65,536; keep a margin for a bot's own header
 TOP_COUNTRIES = 10
@@ -99,9 +99,9 @@ def _details(result: AuditResult, findings: tuple[Finding, ...], lang: str) -> l
         blocks.append(
             _Block(
                 f"\n<details><summary>{escape(f.rule)} · {_component(result, f, lang)}</summary>\n\n"
-                f"{message(lang, 'why')}: {escape(f.message)}\n\n"
-                + (f"{message(lang, 'evidence')}:\n{evidence}\n" if evidence else "")
-                + f"{message(lang, 'todo')}: {escape(f.recommendation)}\n\n</details>\n",
+                f"{heading(lang, 'why')}{escape(f.message)}\n\n"
+                + (f"{heading(lang, 'evidence').rstrip()}\n{evidence}\n" if evidence else "")
+                + f"{heading(lang, 'todo')}{escape(f.recommendation)}\n\n</details>\n",
                 droppable=True,
             )
         )

@@ -29,7 +29,7 @@ from rich.text import Text
 from souverain.model import AuditResult, Finding, Severity
 from souverain.report import _view
 from souverain.report.base import RenderOptions
-from souverain.report.i18n import message
+from souverain.report.i18n import heading, message
 
 TOP_COUNTRIES = 8
 TOP_VENDORS = 6
@@ -93,15 +93,15 @@ def _finding_lines(i: int, f: Finding, result: AuditResult, lang: str) -> list[T
     )
     head.append(f" · {_view.pct(f.share)} · {_view.clean(f.rule)} {_view.clean(f.title)}")
     lines = [head]
-    lines.append(Text(f"    {message(lang, 'why')}: {_view.clean(f.message)}"))
+    lines.append(Text(f"    {heading(lang, 'why')}{_view.clean(f.message)}"))
     if f.evidence:
         lines.append(
             Text(
-                f"    {message(lang, 'evidence')}: " + "; ".join(_view.clean(e) for e in f.evidence),
+                f"    {heading(lang, 'evidence')}" + "; ".join(_view.clean(e) for e in f.evidence),
                 style="dim",
             )
         )
-    lines.append(Text(f"    {message(lang, 'todo')}: {_view.clean(f.recommendation)}", style="green"))
+    lines.append(Text(f"    {heading(lang, 'todo')}{_view.clean(f.recommendation)}", style="green"))
     return lines
 
 
@@ -126,7 +126,7 @@ def render_lines(result: AuditResult, options: RenderOptions) -> list[Text]:
     fail_on = message(lang, f"sev_{p.fail_on.value}") if p.fail_on else message(lang, "none")
     lines.append(
         Text(
-            f"{message(lang, 'policy')}: {message(lang, 'home')} {_view.clean(', '.join(p.home))} · "
+            f"{heading(lang, 'policy')}{message(lang, 'home')} {_view.clean(', '.join(p.home))} · "
             f"{message(lang, 'trusted')} {_view.clean(', '.join(p.trusted)) or message(lang, 'none')} · "
             f"{message(lang, 'fail_on')} {fail_on}",
             style="dim",

@@ -1,0 +1,82 @@
+"""The terminal summary: verdict, score, exposure bars, choke points; inert against hostile text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from report_data import HOSTILE_NAME, HOSTILE_VERSION, assert_snapshot, make_result, render, without_findings
+from souverain.model import Policy, Severity
+
+ANSI = re.compile(r"\x1b\[")
+
+
+def test_verdict_counts_non_waived_findings_at_or_above_fail_on() -> None:
+    text = render("terminal")
+    # critical ojdbc + high aliyun; the high elastic finding is waived
+    assert text.splitlines()[0] == "FAIL: 2 finding(s) at or above high"
+    assert "Sovereignty score 58/100" in text
+
+
+def test_pass_and_report_only_verdicts() -> None:
+    assert render("terminal", without_findings()).startswith("PASS: no finding at or above high")
+    lenient = replace(make_result(), policy=Policy(fail_on=Severity.CRITICAL))
+    assert render("terminal", lenient).startswith("FAIL: 1 finding(s) at or above critical")
+    no_threshold = replace(make_result(), policy=Policy(fail_on=None))
+    assert render("terminal", no_threshold).startswith("REPORT: 6 finding(s)")
+
+
+def test_quiet_prints_the_verdict_line_only() -> None:
+    assert render("terminal", quiet=True) == "FAIL: 2 finding(s) at or above high\n"
+
+
+def test_exposure_bars_and_choke_points() -> None:
+    text = render("terminal")
+    us = next(line for line in text.splitlines() if line.strip().startswith("US "))
+    cn = next(line for line in text.splitlines() if line.strip().startswith("CN "))
+    assert us.rstrip().endswith("60%")
+    assert cn.rstrip().endswith("27%")
+    assert us.count("█") > cn.count("█") > 0
+    assert "ojdbc11@23.3.0.23.09" in text
+    assert "What to do: Plan a replacement" in text
+    assert "waived: Support contract with Elastic" in text
+    assert "✓ SOV003 aws-sdk-s3" in text
+
+
+def test_french() -> None:
+    text = render("terminal", lang="fr")
+    assert text.startswith("ÉCHEC : 2 constat(s) de niveau élevée ou plus")
+    assert "Que faire\u00a0: Plan a replacement" in text
+
+
+def test_width_is_respected() -> None:
+    for width in (60, 100, 160):
+        lines = render("terminal", width=width).splitlines()
+        assert max(len(line) for line in lines) <= width
+    assert len(render("terminal", width=60).splitlines()) > len(render("terminal", width=160).splitlines())
+
+
+def test_no_colour_means_no_escape_sequences() -> None:
+    assert not ANSI.search(render("terminal"))
+
+
+def test_colour_is_used_but_hostile_text_cannot_inject_markup_or_escapes() -> None:
+    text = render("terminal", color=True)
+    assert ANSI.search(text), "colour requested: rich should emit SGR sequences"
+    # the hostile evidence holds "[bold red]x[/]" (rich markup) and a raw ESC[31m sequence
+    assert "[bold red]x[/]" in text
+    plain = ANSI.sub("", text)
+    assert "\x1b" not in plain
+    assert render("terminal").count("[bold red]x[/]") == 1
+
+
+def test_hostile_names_are_printed_literally_without_control_characters() -> None:
+    text = render("terminal")
+    assert HOSTILE_NAME in text
+    assert HOSTILE_VERSION in text
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", text.replace("\n", ""))
+
+
+def test_snapshot() -> None:
+    assert_snapshot("report.txt", render("terminal"))
+    assert_snapshot("report.fr.txt", render("terminal", lang="fr"))
