@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from souverain.errors import KnowledgeBaseError
@@ -426,3 +428,43 @@ def test_no_information_inside_an_expression_is_an_unknown_term() -> None:
 def test_resolution_is_memoised() -> None:
     declared = (DeclaredLicense("name", "The Apache Software License, Version 2.0", "license.name"),)
     assert normalise(declared) is normalise(declared)
+
+
+_SAMPLE = [
+    "MIT",
+    "Apache-2.0",
+    "GPL-3.0-only",
+    "MPL-2.0",
+    "CC0-1.0",
+    "BUSL-1.1",
+    "SSPL-1.0",
+    "CC-BY-NC-4.0",
+    "LicenseRef-scancode-proprietary-license",
+    "LicenseRef-souverain-st-sla0044",
+    "LicenseRef-scancode-unknown",
+]
+_EXPECTED = {  # written by hand from the category table in docs/licences.md
+    "MIT": Openness.OPEN,
+    "Apache-2.0": Openness.OPEN,
+    "GPL-3.0-only": Openness.OPEN,
+    "MPL-2.0": Openness.OPEN,
+    "CC0-1.0": Openness.OPEN,
+    "BUSL-1.1": Openness.SOURCE_AVAILABLE,
+    "SSPL-1.0": Openness.SOURCE_AVAILABLE,
+    "CC-BY-NC-4.0": Openness.SOURCE_AVAILABLE,
+    "LicenseRef-scancode-proprietary-license": Openness.PROPRIETARY,
+    "LicenseRef-souverain-st-sla0044": Openness.PROPRIETARY,
+    "LicenseRef-scancode-unknown": Openness.UNKNOWN,
+}
+_RESTRICTIVENESS = [Openness.OPEN, Openness.UNKNOWN, Openness.SOURCE_AVAILABLE, Openness.PROPRIETARY]
+_PREFERENCE = [Openness.UNKNOWN, Openness.PROPRIETARY, Openness.SOURCE_AVAILABLE, Openness.OPEN]
+
+
+@given(st.lists(st.sampled_from(_SAMPLE), min_size=1, max_size=5), st.sampled_from(["AND", "OR"]))
+@settings(max_examples=150, deadline=None)
+def test_combination_rules(keys: list[str], op: str) -> None:
+    """AND: the most restrictive class binds; OR: the most open class is chosen."""
+    expected = [_EXPECTED[k] for k in keys]
+    order = _RESTRICTIVENESS if op == "AND" else _PREFERENCE
+    want = max(expected, key=order.index)
+    assert openness_of(f" {op} ".join(keys))[0] == want
