@@ -374,18 +374,18 @@ def validate(file: str) -> None:
 @click.option("--unresolved", is_flag=True, help="Only the strings that were not understood.")
 def licences(file: str, unresolved: bool) -> None:
     """List every distinct licence string of FILE with its resolution and openness."""
-    from souverain.knowledge.licences import explain_strings
+    from souverain.knowledge.licences import coverage, explain_strings
 
     sbom = _load(file)
     rows = explain_strings(sbom.components)
-    resolved = sum(1 for r in rows if r.expression is not None)
+    resolved = sum(1 for r in rows if r.resolved)
     for r in rows:
-        if unresolved and r.expression is not None:
+        if unresolved and r.resolved:
             continue
-        target = r.expression or "UNRESOLVED"
-        click.echo(f"{r.count:6d}  {r.text!r} → {target}  [{r.openness}, {r.confidence}]")
-    share = resolved / len(rows) if rows else 1.0
-    click.echo(f"{resolved}/{len(rows)} distinct licence strings resolved ({share:.1%})")
+        target = r.expression or "(no licence)" if r.resolved else "UNRESOLVED"
+        extra = f"  not understood: {', '.join(r.unresolved)}" if r.unresolved and r.resolved else ""
+        click.echo(f"{r.count:6d}  {r.text!r} → {target}  [{r.openness}, {r.confidence}]{extra}")
+    click.echo(f"{resolved}/{len(rows)} distinct licence strings resolved ({coverage(rows):.1%})")
 
 
 @cli.command()
