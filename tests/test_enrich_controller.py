@@ -23,9 +23,16 @@ from souverain.enrich.controller import (
 from souverain.knowledge import KnowledgeBase, load
 from souverain.model import Component, Confidence, Controller, ControllerKind, ExternalRef, Party
 from souverain.sbom import load_sbom
-from tests.conftest import fixture_path
 
 KB_DIR = Path(__file__).parent / "fixtures" / "kb"
+
+
+def fixture_path(name: str) -> Path:
+    """An SBOM of the test corpus: ``tests/fixtures/sboms/<name>`` first, else the shared corpus."""
+    local = Path(__file__).parent / "fixtures" / "sboms" / name
+    return local if local.exists() else Path("/work/shared/corpus/public") / name
+
+
 CASES = json.loads((Path(__file__).parent / "cases" / "attribution.json").read_text(encoding="utf-8"))[
     "cases"
 ]

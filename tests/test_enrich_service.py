@@ -10,9 +10,14 @@ from souverain.enrich.service import ServiceEnricher, attribute
 from souverain.knowledge import KnowledgeBase, load, load_default
 from souverain.model import Component, Confidence, ExternalRef, NodeKind, Party
 from souverain.sbom import load_sbom
-from tests.conftest import fixture_path
 
 KB_DIR = Path(__file__).parent / "fixtures" / "kb"
+
+
+def fixture_path(name: str) -> Path:
+    """An SBOM of the test corpus: ``tests/fixtures/sboms/<name>`` first, else the shared corpus."""
+    local = Path(__file__).parent / "fixtures" / "sboms" / name
+    return local if local.exists() else Path("/work/shared/corpus/public") / name
 
 
 @cache

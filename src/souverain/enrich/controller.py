@@ -280,12 +280,22 @@ def combine(
     with_org = [c for c in candidates if c.org is not None]
     declared = [c for c in candidates if c.org is None and c.country]
     notes = tuple(c.evidence for c in candidates if c.org is None and not c.country)
-    if not with_org:
-        if not declared:
-            return unknown(component, candidates)
+    if not with_org and not declared:
+        return unknown(component, candidates)
+    best_declared = max(declared, key=_rank) if declared else None
+    best = max(with_org, key=_rank) if with_org else None
+    if best is None or (
+        best_declared is not None
+        and best.step != "override"
+        and best_declared.confidence.rank > best.confidence.rank
+    ):
+        # What the SBOM states about the party beats a weaker guess from the knowledge base.
         found = _declared_only(component, declared)
-        return Attribution(found.aspect, found.value, found.confidence, found.evidence + notes, NAME)
-    best = max(with_org, key=_rank)
+        weaker = tuple(
+            Evidence(c.evidence.source, f"weaker, not used: {c.evidence.detail}", c.evidence.location)
+            for c in with_org
+        )
+        return Attribution(found.aspect, found.value, found.confidence, found.evidence + weaker + notes, NAME)
     assert best.org is not None
     conf = best.confidence
     evidence: list[Evidence] = [best.evidence]
