@@ -455,3 +455,26 @@ def test_every_name_and_alias_matches_its_organisation_in_any_case(data: st.Data
     found = base.match_name(f"  {mixed} ")
     assert found is not None
     assert found.id == org.id
+
+
+def test_user_bloc_with_bad_member_names_the_user_file(tmp_path: Path) -> None:
+    path = tmp_path / "blocs.toml"
+    path.write_text(
+        '[blocs.NORDIC]\nname = "Nordic"\nmembers = ["DK", "FI", "IS", "NO", "SE", "XZ"]\n'
+        'source = "https://example.org/nordic"\nas_of = "2026-11-28"\n',
+        encoding="utf-8",
+    )
+    (problem,) = validate_file(path)
+    assert problem == f"{path}: bloc NORDIC: bad member codes: XZ"
+
+
+def test_user_bloc_expands(tmp_path: Path) -> None:
+    path = tmp_path / "blocs.toml"
+    path.write_text(
+        '[blocs.NORDIC]\nname = "Nordic"\nmembers = ["DK", "FI", "IS", "NO", "SE"]\n'
+        'source = "https://example.org/nordic"\nas_of = "2026-11-28"\n',
+        encoding="utf-8",
+    )
+    base = load([path])
+    assert base.expand(["NORDIC"]) == {"DK", "FI", "IS", "NO", "SE"}
+    assert "NORDIC" in base.blocs_of("IS")

@@ -233,6 +233,7 @@ class Bloc:
     name: str
     members: frozenset[str]
     source: str
+    origin: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -582,7 +583,7 @@ def _parse_blocs(raw: Any, file: str, problems: list[Problem]) -> list[Bloc]:
         source = _source(table, problems, file, entry)
         _date(table, "as_of", problems, file, entry)
         if len(problems) == before and name and source:
-            out.append(Bloc(code, name, frozenset(members), source))
+            out.append(Bloc(code, name, frozenset(members), source, origin=file))
     return out
 
 
@@ -705,7 +706,11 @@ def check_entries(
         bad = sorted(m for m in bloc.members if m not in iso_codes)
         if bad:
             problems.append(
-                Problem("jurisdictions.toml", f"bloc {bloc.code}", f"bad member codes: {', '.join(bad)}")
+                Problem(
+                    bloc.origin or "jurisdictions.toml",
+                    f"bloc {bloc.code}",
+                    f"bad member codes: {', '.join(bad)}",
+                )
             )
     problems.extend(
         Problem("jurisdictions.toml", f"regime {regime.name}", f"bad country code {regime.country!r}")
