@@ -95,8 +95,6 @@ GENERIC_DOMAINS = frozenset(
         "blogspot.com",
         "wordpress.com",
         "medium.com",
-        "npmjs.com",
-        "pypi.org",
     }
 )
 
