@@ -234,8 +234,7 @@ def _component_facts(result: AuditResult, ref: str, lang: str) -> list[tuple[str
     return facts
 
 
-def _card(result: AuditResult, f: Finding, lang: str) -> str:
-    comps = _view.by_ref(result)
+def _card(result: AuditResult, comps: Mapping[str, Component], f: Finding, lang: str) -> str:
     name = _view.label(comps.get(f.component or ""), f.component) or message(lang, "sbom_wide")
     dl = [(message(lang, "why"), esc(f.message))]
     if f.component is not None:
@@ -340,6 +339,7 @@ def render_html(result: AuditResult, options: RenderOptions) -> str:
     s = result.summary
     v = _view.verdict(result, lang)
     worst = _worst(result.findings)
+    comps = _view.by_ref(result)
     css, js = _asset("report.css"), _asset("report.js")
     csp = (
         f"default-src 'none'; script-src {csp_hash(js)}; style-src {csp_hash(css)}; img-src data:; "
@@ -358,7 +358,9 @@ def render_html(result: AuditResult, options: RenderOptions) -> str:
         f"{message(lang, 'components')} {s.components} · {message(lang, 'dependencies')} {s.dependencies}"
     )
     top = _view.top_choke_points(result, TOP_CHOKE_POINTS)
-    choke = "".join(_card(result, f, lang) for f in top) or f"<p>{esc(message(lang, 'no_findings'))}</p>"
+    choke = (
+        "".join(_card(result, comps, f, lang) for f in top) or f"<p>{esc(message(lang, 'no_findings'))}</p>"
+    )
     new_block = ""
     if _view.has_baseline(result):
         new = _view.new_findings(result)
@@ -380,7 +382,7 @@ def render_html(result: AuditResult, options: RenderOptions) -> str:
         _section(
             "waived",
             f"{message(lang, 'waived')} ({len(waived)})",
-            "".join(_card(result, f, lang) for f in waived),
+            "".join(_card(result, comps, f, lang) for f in waived),
         )
         if waived
         else ""

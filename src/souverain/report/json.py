@@ -16,6 +16,7 @@ values are ``null`` with confidence ``low`` and evidence saying what was missing
 
 from __future__ import annotations
 
+import gc
 from typing import Any, TextIO
 
 import orjson
@@ -47,7 +48,7 @@ def _evidence(items: tuple[Evidence, ...], missing: str) -> list[str]:
 
 
 def _evidence_items(items: tuple[Evidence, ...]) -> list[dict[str, str]]:
-    return [{"source": e.source, "detail": e.detail, "location": e.location} for e in items]
+    return [{"detail": e.detail, "location": e.location, "source": e.source} for e in items]
 
 
 def _license(a: Attribution[Any] | None) -> dict[str, Any]:
@@ -69,11 +70,11 @@ def _license(a: Attribution[Any] | None) -> dict[str, Any]:
     return {
         "declared": list(v.declared),
         "expression": v.expression,
-        "openness": v.openness.value,
+        "openness": v.openness,
         "category": v.category,
         "chosen": v.chosen,
         "unresolved": list(v.unresolved),
-        "confidence": a.confidence.value,
+        "confidence": a.confidence,
         "evidence": _evidence(ev, _NO_LICENSE),
         "evidence_items": _evidence_items(ev),
     }
@@ -96,11 +97,11 @@ def _controller(a: Attribution[Any] | None) -> dict[str, Any]:
     assert a is not None
     return {
         "name": v.name,
-        "kind": v.kind.value,
+        "kind": v.kind,
         "country": v.country,
         "ultimate": v.ultimate,
         "chain": list(v.chain),
-        "confidence": a.confidence.value,
+        "confidence": a.confidence,
         "evidence": _evidence(ev, _NO_CONTROLLER),
         "evidence_items": _evidence_items(ev),
     }
@@ -115,7 +116,7 @@ def _service(a: Attribution[Any] | None) -> dict[str, Any] | None:
         "operator": v.operator,
         "country": v.country,
         "qualifications": list(v.qualifications),
-        "confidence": a.confidence.value,
+        "confidence": a.confidence,
         "evidence": _evidence(a.evidence, "no evidence recorded"),
     }
 
@@ -127,7 +128,7 @@ def _conflict(a: Attribution[Any]) -> dict[str, Any]:
         "aspect": a.aspect,
         "source": a.source,
         "value": shown,
-        "confidence": a.confidence.value,
+        "confidence": a.confidence,
         "evidence": [e.detail for e in a.evidence],
     }
 
@@ -142,13 +143,13 @@ def component_entry(c: Component, a: Assessment | None, m: ComponentMetrics | No
         "purl": c.purl,
         "ecosystem": c.ecosystem,
         "type": c.type,
-        "kind": c.kind.value,
+        "kind": c.kind,
         "line": c.line,
         "depth": m.depth if m else None,
         "direct": m.direct if m else False,
         "license": _license(a.license if a else None),
         "controller": _controller(a.controller if a else None),
-        "jurisdiction": a.jurisdiction.value if a else "unknown",
+        "jurisdiction": a.jurisdiction if a else "unknown",
         "regimes": list(a.regimes) if a else [],
         "service": _service(a.service if a else None),
         "conflicts": [_conflict(x) for x in a.conflicts] if a else [],
@@ -164,7 +165,7 @@ def finding_entry(f: Finding) -> dict[str, Any]:
         "fingerprint": f.fingerprint,
         "rule": f.rule,
         "title": f.title,
-        "severity": f.severity.value,
+        "severity": f.severity,
         "component": f.component,
         "share": f.share,
         "message": f.message,
@@ -221,6 +222,15 @@ def to_document(result: AuditResult, options: RenderOptions | None = None) -> di
     sbom = result.sbom
     assessments = result.assessments
     metrics = result.metrics
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small dicts: the cyclic GC only costs time here
+    try:
+        components = [
+            component_entry(c, assessments.get(c.ref), metrics.get(c.ref)) for c in result.components
+        ]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": result.tool_version},
@@ -234,9 +244,7 @@ def to_document(result: AuditResult, options: RenderOptions | None = None) -> di
         },
         "policy": _policy(result.policy),
         "summary": _summary(result.summary),
-        "components": [
-            component_entry(c, assessments.get(c.ref), metrics.get(c.ref)) for c in result.components
-        ],
+        "components": components,
         "findings": [finding_entry(f) for f in result.findings],
         "resolved": [finding_entry(f) for f in result.resolved],
         "warnings": list(result.warnings),

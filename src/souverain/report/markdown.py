@@ -20,10 +20,11 @@ characters): findings that do not fit are left out, with a note saying so.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TextIO
 
-from souverain.model import AuditResult, Finding
+from souverain.model import AuditResult, Component, Finding
 from souverain.report import _view
 from souverain.report.base import RenderOptions
 from souverain.report.i18n import heading, message
@@ -66,14 +67,13 @@ def _exposure(title: str, head: str, lang: str, items: list[tuple[str, float]]) 
     return blocks
 
 
-def _component(result: AuditResult, f: Finding, lang: str) -> str:
-    comps = _view.by_ref(result)
+def _component(comps: Mapping[str, Component], f: Finding, lang: str) -> str:
     if f.component is None:
         return message(lang, "sbom_wide")
     return escape(_view.label(comps.get(f.component), f.component))
 
 
-def _finding_table(result: AuditResult, findings: tuple[Finding, ...], lang: str) -> list[_Block]:
+def _finding_table(comps: Mapping[str, Component], findings: tuple[Finding, ...], lang: str) -> list[_Block]:
     head = (
         f"| {message(lang, 'severity')} | {message(lang, 'component')} | {message(lang, 'share')} | "
         f"{message(lang, 'rule')} | {message(lang, 'todo')} |\n|---|---|---:|---|---|\n"
@@ -83,7 +83,7 @@ def _finding_table(result: AuditResult, findings: tuple[Finding, ...], lang: str
         sev = message(lang, "sev_" + f.severity.value)
         blocks.append(
             _Block(
-                f"| {_SEVERITY_ICON[f.severity.value]} {sev} | {_component(result, f, lang)} | "
+                f"| {_SEVERITY_ICON[f.severity.value]} {sev} | {_component(comps, f, lang)} | "
                 f"{_view.pct(f.share)} | "
                 f"{escape(f.rule)} {escape(f.title)} | {escape(f.recommendation)} |\n",
                 droppable=True,
@@ -92,13 +92,13 @@ def _finding_table(result: AuditResult, findings: tuple[Finding, ...], lang: str
     return blocks
 
 
-def _details(result: AuditResult, findings: tuple[Finding, ...], lang: str) -> list[_Block]:
+def _details(comps: Mapping[str, Component], findings: tuple[Finding, ...], lang: str) -> list[_Block]:
     blocks: list[_Block] = []
     for f in findings:
         evidence = "".join(f"  - {escape(e)}\n" for e in f.evidence)
         blocks.append(
             _Block(
-                f"\n<details><summary>{escape(f.rule)} · {_component(result, f, lang)}</summary>\n\n"
+                f"\n<details><summary>{escape(f.rule)} · {_component(comps, f, lang)}</summary>\n\n"
                 f"{heading(lang, 'why')}{escape(f.message)}\n\n"
                 + (f"{heading(lang, 'evidence').rstrip()}\n{evidence}\n" if evidence else "")
                 + f"{heading(lang, 'todo')}{escape(f.recommendation)}\n\n</details>\n",
@@ -110,6 +110,7 @@ def _details(result: AuditResult, findings: tuple[Finding, ...], lang: str) -> l
 
 def _blocks(result: AuditResult, options: RenderOptions) -> list[_Block]:
     lang = options.lang
+    comps = _view.by_ref(result)
     v = _view.verdict(result, lang)
     s = result.summary
     icon = "❌" if v.failed else "✅"
@@ -141,21 +142,21 @@ def _blocks(result: AuditResult, options: RenderOptions) -> list[_Block]:
     if _view.has_baseline(result):
         new = _view.new_findings(result)
         blocks.append(_Block(f"\n### {message(lang, 'new_findings')} ({len(new)})\n"))
-        blocks += _finding_table(result, new, lang) if new else [_Block(message(lang, "no_findings") + "\n")]
+        blocks += _finding_table(comps, new, lang) if new else [_Block(message(lang, "no_findings") + "\n")]
     top = _view.top_choke_points(result, TOP_CHOKE_POINTS)
     blocks.append(_Block(f"\n### {message(lang, 'choke_points')}\n"))
-    blocks += _finding_table(result, top, lang) if top else [_Block(message(lang, "no_findings") + "\n")]
-    blocks += _details(result, top, lang)
+    blocks += _finding_table(comps, top, lang) if top else [_Block(message(lang, "no_findings") + "\n")]
+    blocks += _details(comps, top, lang)
     others = tuple(f for f in _view.active(result) if f not in top)
     if others:
         blocks.append(_Block(f"\n### {message(lang, 'findings')} ({len(others)})\n"))
-        blocks += _finding_table(result, others, lang)
+        blocks += _finding_table(comps, others, lang)
     waived = _view.waived(result)
     if waived:
         blocks.append(_Block(f"\n### {message(lang, 'waived')} ({len(waived)})\n"))
         blocks.extend(
             _Block(
-                f"- {escape(f.rule)} · {_component(result, f, lang)} — "
+                f"- {escape(f.rule)} · {_component(comps, f, lang)} — "
                 f"{message(lang, 'waived_reason', reason=escape(f.waived))}\n",
                 droppable=True,
             )
@@ -165,7 +166,7 @@ def _blocks(result: AuditResult, options: RenderOptions) -> list[_Block]:
         blocks.append(_Block(f"\n### {message(lang, 'resolved')} ({len(result.resolved)})\n"))
         blocks.extend(
             _Block(
-                f"- ✅ ~~{escape(f.rule)} · {_component(result, f, lang)}~~ — {escape(f.title)}\n",
+                f"- ✅ ~~{escape(f.rule)} · {_component(comps, f, lang)}~~ — {escape(f.title)}\n",
                 droppable=True,
             )
             for f in result.resolved

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import orjson
 
-from souverain.model import AuditResult, Finding, Severity
+from souverain.model import AuditResult, Component, Finding, Severity
 from souverain.report import _view
 from souverain.report.base import RenderOptions
 
@@ -137,8 +137,7 @@ def _message(f: Finding, label: str) -> str:
     return text if not label else f"{_view.clean(label)}: {text}"
 
 
-def _result(f: Finding, index: Mapping[str, int], result: AuditResult, uri: str) -> dict[str, Any]:
-    comps = _view.by_ref(result)
+def _result(f: Finding, index: Mapping[str, int], comps: Mapping[str, Component], uri: str) -> dict[str, Any]:
     comp = comps.get(f.component) if f.component else None
     region: dict[str, Any] = {}
     if comp is not None and comp.line:
@@ -189,6 +188,7 @@ def to_sarif(
     rule_ids = sorted(set(catalogue) | set(samples))
     index = {rid: i for i, rid in enumerate(rule_ids)}
     uri = artifact_uri(result.sbom.path)
+    comps = _view.by_ref(result)
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -208,7 +208,7 @@ def to_sarif(
                 else ("text/plain" if result.sbom.format.value == "spdx-tagvalue" else "application/json"),
             }
         ],
-        "results": [_result(f, index, result, uri) for f in result.findings],
+        "results": [_result(f, index, comps, uri) for f in result.findings],
         "columnKind": "unicodeCodePoints",
         "properties": {"score": result.summary.score, "sbomFormat": result.sbom.format.value},
     }

@@ -21,12 +21,13 @@ escape sequences. With ``options.quiet`` only the verdict line is printed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
 
-from souverain.model import AuditResult, Finding, Severity
+from souverain.model import AuditResult, Component, Finding, Severity
 from souverain.report import _view
 from souverain.report.base import RenderOptions
 from souverain.report.i18n import heading, message
@@ -83,8 +84,7 @@ def _bars(title: str, items: list[tuple[str, float]], width: int) -> list[Text]:
     return lines
 
 
-def _finding_lines(i: int, f: Finding, result: AuditResult, lang: str) -> list[Text]:
-    comps = _view.by_ref(result)
+def _finding_lines(i: int, f: Finding, comps: Mapping[str, Component], lang: str) -> list[Text]:
     head = Text(f"{i:>2}. ")
     head.append(f" {message(lang, 'sev_' + f.severity.value).upper()} ", style=_SEVERITY_STYLE[f.severity])
     head.append("  ")
@@ -145,15 +145,15 @@ def render_lines(result: AuditResult, options: RenderOptions) -> list[Text]:
     )
     lines.append(Text(""))
     lines.append(Text(message(lang, "choke_points"), style="bold"))
+    comps = _view.by_ref(result)
     top = _view.top_choke_points(result, TOP_CHOKE_POINTS)
     if not top:
         lines.append(Text("  " + message(lang, "no_findings")))
     for i, f in enumerate(top, 1):
-        lines.extend(_finding_lines(i, f, result, lang))
+        lines.extend(_finding_lines(i, f, comps, lang))
     rest = len(_view.active(result)) - len(top)
     if rest > 0:
         lines.append(Text("  " + message(lang, "more_findings", count=rest), style="dim"))
-    comps = _view.by_ref(result)
     waived = _view.waived(result)
     if waived:
         lines.append(Text(""))
