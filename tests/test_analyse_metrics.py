@@ -140,6 +140,9 @@ def test_reach_matches_brute_force(g: DependencyGraph, chunk: int) -> None:
     assert reach_of(g, refs, chunk=chunk) == {r: brute_force_reach(g, r) for r in refs}
     lower = reach_lower_bounds(g, condense(g))
     assert all(lower[r] <= brute_force_reach(g, r) for r in refs)
+    expected_depths = dict(nx.single_source_shortest_path_length(g.nx, g.root))
+    expected_depths.pop(g.root)
+    assert depths(g) == expected_depths
 
 
 @settings(max_examples=60, deadline=None)

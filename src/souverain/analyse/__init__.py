@@ -103,7 +103,7 @@ def _compute_metrics(
     refs = list(graph.refs())
     ix = index_graph(graph)
     cond = condense(graph, ix)
-    depth = depths(graph)
+    depth = depths(graph, ix)
     direct = direct_dependencies(graph)
     dominated = dominated_counts(graph, ix, acyclic=cond.acyclic)
     threshold = DEFAULT_THRESHOLDS["choke_share"] * n
@@ -120,7 +120,7 @@ def _compute_metrics(
         reach = exact[r] if r in exact else lower[r]
         metrics[r] = ComponentMetrics(
             reach=reach,
-            share=fraction(reach, n),
+            share=round(reach / n, 4),
             dominated=dominated.get(r, 0),
             depth=depth.get(r),
             direct=r in direct,

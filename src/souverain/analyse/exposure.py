@@ -40,30 +40,28 @@ class Profile:
     service_operator: str | None
     service_country: str | None
     service_jurisdiction: Jurisdiction | None  # None when not service-bound
-    evidence: tuple[str, ...]
+    assessment: Assessment | None
+    non_open: bool  # proprietary or source-available
+    service_risk: bool  # bound to a service operated from a foreign or unknown jurisdiction
+    controller_unknown: bool  # nobody, or no country, known to control it
+    at_risk: bool  # not open, service-bound abroad, or not auditable
 
     @property
-    def controller_unknown(self) -> bool:
-        """True when nobody (or no country) is known to control the component."""
-        return self.jurisdiction is Jurisdiction.UNKNOWN
-
-    @property
-    def non_open(self) -> bool:
-        """Proprietary or source-available."""
-        return self.openness in (Openness.PROPRIETARY, Openness.SOURCE_AVAILABLE)
-
-    @property
-    def service_risk(self) -> bool:
-        """Bound to a service operated from a foreign or unknown jurisdiction."""
-        return self.service_jurisdiction in (Jurisdiction.FOREIGN, Jurisdiction.UNKNOWN)
-
-    @property
-    def at_risk(self) -> bool:
-        """The risk model's *at risk*: not open, service-bound abroad, or not auditable."""
-        return self.openness is not Openness.OPEN or self.service_risk or self.controller_unknown
+    def evidence(self) -> tuple[str, ...]:
+        """The attributions' evidence as strings (computed on demand: only findings need it)."""
+        return evidence_strings(self.assessment) if self.assessment is not None else ()
 
 
-def _evidence(a: Assessment) -> tuple[str, ...]:
+_NON_OPEN = frozenset({Openness.PROPRIETARY, Openness.SOURCE_AVAILABLE})
+_RISKY = frozenset({Jurisdiction.FOREIGN, Jurisdiction.UNKNOWN})
+_UNKNOWN = Profile(
+    Openness.UNKNOWN, Jurisdiction.UNKNOWN, None, None, ControllerKind.UNKNOWN, Confidence.LOW,
+    None, None, None, None, None, non_open=False, service_risk=False, controller_unknown=True, at_risk=True,
+)
+
+
+def evidence_strings(a: Assessment) -> tuple[str, ...]:
+    """Every evidence of the assessment's attributions, as ``aspect: detail (location)``."""
     out: list[str] = []
     attributions: list[tuple[str, tuple[Evidence, ...]]] = [
         (a.license.aspect, a.license.evidence),
@@ -125,10 +123,7 @@ def profile(
 ) -> Profile:
     """The risk profile of one component (an absent assessment means everything unknown)."""
     if a is None:
-        return Profile(
-            Openness.UNKNOWN, Jurisdiction.UNKNOWN, None, None, ControllerKind.UNKNOWN,
-            Confidence.LOW, None, None, None, None, (),
-        )
+        return _UNKNOWN
     lic = a.license.value
     ctl = a.controller.value
     svc = a.service.value if a.service is not None else None
@@ -138,18 +133,34 @@ def profile(
             svc_jur = a.jurisdiction
         else:
             svc_jur = classify_country(svc.country, policy, kb=kb, known=known)
+    openness = lic.openness if lic is not None else Openness.UNKNOWN
+    jurisdiction = a.jurisdiction
+    service_risk = svc_jur in _RISKY
+    unknown = jurisdiction is Jurisdiction.UNKNOWN
+    if ctl is None:
+        return Profile(
+            openness, jurisdiction, None, None, ControllerKind.UNKNOWN, a.controller.confidence,
+            svc.name if svc is not None else None, svc.operator if svc is not None else None,
+            svc.country if svc is not None else None, svc_jur, a,
+            non_open=openness in _NON_OPEN, service_risk=service_risk, controller_unknown=unknown,
+            at_risk=True,
+        )
     return Profile(
-        openness=lic.openness if lic is not None else Openness.UNKNOWN,
-        jurisdiction=a.jurisdiction,
-        country=ctl.country if ctl is not None else None,
-        controller=(ctl.ultimate or ctl.name) if ctl is not None else None,
-        controller_kind=ctl.kind if ctl is not None else ControllerKind.UNKNOWN,
-        controller_confidence=a.controller.confidence,
-        service=svc.name if svc is not None else None,
-        service_operator=svc.operator if svc is not None else None,
-        service_country=svc.country if svc is not None else None,
-        service_jurisdiction=svc_jur,
-        evidence=_evidence(a),
+        openness,
+        jurisdiction,
+        ctl.country,
+        ctl.ultimate or ctl.name,
+        ctl.kind,
+        a.controller.confidence,
+        svc.name if svc is not None else None,
+        svc.operator if svc is not None else None,
+        svc.country if svc is not None else None,
+        svc_jur,
+        a,
+        non_open=openness in _NON_OPEN,
+        service_risk=service_risk,
+        controller_unknown=unknown,
+        at_risk=openness is not Openness.OPEN or service_risk or unknown,
     )
 
 

@@ -259,11 +259,26 @@ def reach_lower_bounds(graph: DependencyGraph, cond: Condensed | None = None) ->
     return {ref: lb[s] + cond.weight[s] - 1 for ref, s in cond.index.items() if ref != graph.root}
 
 
-def depths(graph: DependencyGraph) -> dict[str, int]:
-    """Shortest distance from the root (in edges) of every component reachable from it."""
-    lengths: dict[str, int] = dict(nx.single_source_shortest_path_length(graph.nx, graph.root))
-    lengths.pop(graph.root, None)
-    return lengths
+def depths(graph: DependencyGraph, indexed: Indexed | None = None) -> dict[str, int]:
+    """Shortest distance from the root (in edges) of every component reachable from it
+    (breadth-first over the integer adjacency lists)."""
+    ix = indexed or index_graph(graph)
+    dist = [-1] * len(ix.nodes)
+    dist[ix.root] = 0
+    frontier = [ix.root]
+    level = 0
+    succ = ix.succ
+    while frontier:
+        level += 1
+        nxt: list[int] = []
+        for v in frontier:
+            for w in succ[v]:
+                if dist[w] < 0:
+                    dist[w] = level
+                    nxt.append(w)
+        frontier = nxt
+    nodes = ix.nodes
+    return {nodes[v]: d for v, d in enumerate(dist) if d > 0}
 
 
 def direct_dependencies(graph: DependencyGraph) -> frozenset[str]:
