@@ -15,6 +15,7 @@ Nothing leaves 127.0.0.1.
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 import time
@@ -43,9 +44,35 @@ def sbom_path() -> Path:
     return local if local.exists() else Path("/work/shared/corpus/public") / SBOM
 
 
+class ServerProcess:
+    """The local recorded registry in its own process, so that its work does not share the
+    benchmark's interpreter lock."""
+
+    def __init__(self, latency: float) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.http_server", "--generic", "--latency", str(latency)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        self.url = self.proc.stdout.readline().strip()
+
+    def close(self) -> None:
+        """Stop the server process (closing its stdin ends it)."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
 def run(
     components: Sequence[Component],
-    server: RecordedServer,
+    server: RecordedServer | ServerProcess,
     cache_dir: Path,
     *,
     workers: int,
@@ -77,12 +104,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--in-process", action="store_true", help="serve from this process (shares the GIL)")
     parser.add_argument("--sample", type=int, default=0, help="sequential run on N lookups only (0: all)")
     args = parser.parse_args(argv)
     components = load_sbom(sbom_path()).components
     n = len(lookups_of(components))
     rows: list[tuple[str, float, str]] = []
-    with RecordedServer(latency=args.latency, generic=True) as server, tempfile.TemporaryDirectory() as tmp:
+    server: RecordedServer | ServerProcess
+    if args.in_process:
+        server = RecordedServer(latency=args.latency, generic=True).__enter__()
+    else:
+        server = ServerProcess(args.latency)
+    with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         t_pool, s_pool = run(components, server, base / "pool", workers=8, rate=0)
         rows.append(("cold, 8 workers, no rate limit", t_pool, s_pool))
@@ -102,6 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             t_seq = t_seq * n / max(1, m)
             s_seq += f" (extrapolated from {m} lookups)"
         rows.append(("cold, sequential (1 worker), no rate limit", t_seq, s_seq))
+    if isinstance(server, ServerProcess):
+        server.close()
+    else:
+        server.__exit__(None, None, None)
     ms = args.latency * 1000
     print(f"juice-shop: {len(components)} components, {n} distinct npm lookups, {ms:.0f} ms per answer\n")
     print("| run | seconds | detail |\n|---|---:|---|")

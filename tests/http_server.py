@@ -34,6 +34,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "http"
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"  # keep-alive: every answer has a Content-Length
+    disable_nagle_algorithm = True  # headers and body are two writes: avoid the delayed-ACK stall
 
     def log_message(self, format: str, *args: object) -> None:
         """Silence the default stderr log."""
@@ -175,3 +176,21 @@ class RecordedServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
+
+
+def main() -> None:
+    """Serve from a separate process (for benchmarks): prints the URL, serves until stdin closes."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--generic", action="store_true")
+    args = parser.parse_args()
+    with RecordedServer(latency=args.latency, generic=args.generic) as server:
+        print(server.url, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()
