@@ -15,6 +15,7 @@ import orjson
 import pytest
 import requests
 from packageurl import PackageURL
+from tests.http_server import FIXTURES, RecordedServer
 
 from souverain.cache import JsonCache
 from souverain.endpoints import Endpoint, Unavailable
@@ -41,7 +42,6 @@ from souverain.http import Limits, make_session
 from souverain.knowledge import load_default
 from souverain.model import Attribution, Component, Confidence, ControllerKind, ExternalRef
 from souverain.sbom import load_sbom
-from tests.http_server import FIXTURES, RecordedServer
 
 FAST = Limits(timeout=2.0, retries=2, backoff=0.01, backoff_cap=0.02, retry_after_cap=0.01)
 JUICE = "cdx-1.6_juice-shop_npm-bare.json"
@@ -182,6 +182,15 @@ def test_lookup_for_purls() -> None:
     assert lookup_for(comp("pkg:npm/express")) == Lookup("npm", "express", None)
     assert lookup_for(comp("pkg:maven/org.example/lib@1.0")) is None
     assert lookup_for(Component(ref="x", name="express", ecosystem="npm")) is None  # no purl
+    # the purl's version is what the registry knows; the component's is the fallback
+    versionless = Component(
+        ref="y", name="express", version="4.18.2", purl="pkg:npm/express", ecosystem="npm", package="express"
+    )
+    assert lookup_for(versionless) == Lookup("npm", "express", "4.18.2")
+    only_purl = Component(
+        ref="z", name="express", purl="pkg:npm/express@4.18.2", ecosystem="npm", package="express"
+    )
+    assert lookup_for(only_purl) == Lookup("npm", "express", "4.18.2")
 
 
 def test_lookups_are_deduplicated() -> None:
@@ -576,6 +585,15 @@ def test_require_online(server: RecordedServer, session: requests.Session, tmp_p
         require_online=True,
     )
     assert (stats.fetched, stats.failed) == (1, 2)  # partial success does not raise
+    # answers from the cache count as success
+    cached = prefetch(
+        [comp("pkg:npm/express@4.18.2"), comp("pkg:pypi/requests@2.31.0")],
+        ctx,
+        endpoints={"pypi": Unavailable("pypi", "none")},
+        cache_dir=tmp_path,
+        require_online=True,
+    )
+    assert (cached.cache_hits, cached.no_endpoint) == (1, (("pypi", "none"),))
 
 
 def test_enrichers_ignore_other_ecosystems_and_missing_answers() -> None:

@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
+from packageurl import PackageURL
+
 from souverain.cache import JsonCache, default_cache_dir
 from souverain.endpoints import Endpoint, Unavailable, resolve_endpoints
 from souverain.enrich.base import EnrichContext
@@ -117,19 +119,26 @@ def _pep503(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def lookup_for(component: Component) -> Lookup | None:
-    """The lookup for a component with a PyPI or npm purl, else None."""
-    if not component.purl or not component.package:
+def _purl_version(purl: str) -> str | None:
+    try:
+        return PackageURL.from_string(purl).version or None
+    except ValueError:
         return None
+
+
+def lookup_for(component: Component) -> Lookup | None:
+    """The lookup for a component with a PyPI or npm purl, else None. The version is the purl's
+    (what the registry knows the package by), else the component's."""
+    if not component.purl or not component.package or component.ecosystem not in ("pypi", "npm"):
+        return None
+    version = _purl_version(component.purl) or component.version or None
     if component.ecosystem == "pypi":
-        return Lookup("pypi", _pep503(component.package), component.version or None)
-    if component.ecosystem == "npm":
-        scope = component.namespace
-        if scope and not scope.startswith("@"):
-            scope = "@" + scope
-        name = f"{scope}/{component.package}" if scope else component.package
-        return Lookup("npm", name, component.version or None, scope)
-    return None
+        return Lookup("pypi", _pep503(component.package), version)
+    scope = component.namespace
+    if scope and not scope.startswith("@"):
+        scope = "@" + scope
+    name = f"{scope}/{component.package}" if scope else component.package
+    return Lookup("npm", name, version, scope)
 
 
 def urls_for(lookup: Lookup, endpoint: Endpoint) -> list[str]:
@@ -675,7 +684,8 @@ def prefetch(
         no_endpoint=tuple(sorted(no_endpoint.items())),
         warnings=tuple(tally.warnings) + tuple(cache.warnings),
     )
-    if require_online and online and stats.fetched + stats.not_found == 0 and (todo or no_endpoint):
+    answered = stats.fetched + stats.not_found + stats.cache_hits
+    if require_online and online and answered == 0 and (todo or no_endpoint):
         detail = "; ".join(stats.warnings[:3]) or "; ".join(f"{s}: {r}" for s, r in stats.no_endpoint)
         raise NetworkError(f"online enrichment required but every registry lookup failed ({detail})")
     return stats
