@@ -624,3 +624,68 @@ def test_juice_shop_sbom_against_the_generic_registry(tmp_path: Path) -> None:
     assert (stats.fetched, stats.failed, stats.skipped) == (len(expected), 0, 0)
     assert len(paths) == len(expected)  # one request per distinct package version
     assert all(p.startswith("/npm/") for p in paths)
+
+
+# --------------------------------------------------------------------------------------------
+# Fallback from the version document to the package document, with a fake session
+# --------------------------------------------------------------------------------------------
+
+
+class FakeResponse:
+    def __init__(self, status: int, body: dict[str, Any] | None = None) -> None:
+        self.status_code = status
+        self.headers = {"Content-Type": "application/json"}
+        self._body = orjson.dumps(body or {})
+
+    def iter_content(self, chunk_size: int = 1) -> Iterator[bytes]:
+        yield self._body
+
+    def close(self) -> None:
+        pass
+
+
+class FakeSession:
+    """Answers by exact URL; anything else is a 404. Records what was asked."""
+
+    def __init__(self, answers: dict[str, dict[str, Any]]) -> None:
+        self.answers = answers
+        self.asked: list[str] = []
+
+    def get(self, url: str, **kwargs: Any) -> FakeResponse:
+        self.asked.append(url)
+        body = self.answers.get(url)
+        return FakeResponse(200, body) if body is not None else FakeResponse(404)
+
+
+def test_version_document_falls_back_to_package_document(tmp_path: Path) -> None:
+    base = "http://127.0.0.1:1"
+    packument = {
+        "name": "express",
+        "dist-tags": {"latest": "4.18.2"},
+        "versions": {"4.18.2": recorded("npm", "express"), "4.17.1": {"name": "express", "license": "MIT"}},
+        "time": {"4.18.2": "2022-10-08T00:00:00.000Z"},
+    }
+    session = FakeSession(
+        {f"{base}/npm/express": packument, f"{base}/pypi/tornado/json": recorded("pypi", "tornado")}
+    )
+    ctx = EnrichContext(kb=load_default(), session=session)  # type: ignore[arg-type]
+    eps: dict[str, Endpoint | Unavailable | None] = {
+        "npm": Endpoint("npm", base + "/npm", "t"),
+        "pypi": Endpoint("pypi", base + "/pypi", "t"),
+    }
+    components = [comp("pkg:npm/express@4.18.2"), comp("pkg:pypi/tornado@6.4"), comp("pkg:npm/express@9.9.9")]
+    stats = prefetch(components, ctx, endpoints=eps, cache_dir=tmp_path, limits=FAST)
+    assert session.asked == [
+        f"{base}/npm/express/4.18.2",
+        f"{base}/npm/express",
+        f"{base}/pypi/tornado/6.4/json",
+        f"{base}/pypi/tornado/json",
+        f"{base}/npm/express/9.9.9",
+        f"{base}/npm/express",
+    ]
+    assert (stats.fetched, stats.not_found) == (2, 1)  # 9.9.9 is not in the package document
+    answers = ctx.options[ANSWERS_KEY]
+    assert answers[("npm", "express", "4.18.2")]["repository"]["url"].endswith("expressjs/express.git")
+    assert "versions" not in answers[("npm", "express", "4.18.2")]  # trimmed before caching
+    assert set(answers[("pypi", "tornado", "6.4")]) == {"info"}
+    assert answers[("npm", "express", "9.9.9")] is None
