@@ -76,31 +76,83 @@ def condense(graph: DependencyGraph, indexed: Indexed | None = None) -> Condense
         weight = [1] * n
         weight[ix.root] = 0
         return Condensed(order, ix.succ, weight, ix.index, True)
-    placed = bytearray(n)
+    leftover = bytearray(b"\x01") * n
     for v in order:
-        placed[v] = 1
-    comp = list(range(n))  # ordered nodes stay singletons (their own id)
-    leftover = [ix.nodes[v] for v in range(n) if not placed[v]]
-    for scc in nx.strongly_connected_components(graph.nx.subgraph(leftover)):
-        first = min(ix.index[r] for r in scc)
-        for r in scc:
-            comp[ix.index[r]] = first
-    ids = sorted(set(comp))
-    renum = {c: i for i, c in enumerate(ids)}
-    weight = [0] * len(ids)
-    succ_sets: list[set[int]] = [set() for _ in ids]
+        leftover[v] = 0
+    comp = _strongly_connected(ix.succ, leftover)
+    newid = [-1] * n
+    count = 0
     for v in range(n):
-        s = renum[comp[v]]
-        if v != ix.root:
+        r = comp[v]
+        if newid[r] < 0:
+            newid[r] = count
+            count += 1
+    weight = [0] * count
+    succ_sets: list[set[int]] = [set() for _ in range(count)]
+    root = ix.root
+    for v in range(n):
+        s = newid[comp[v]]
+        if v != root:
             weight[s] += 1
         targets = succ_sets[s]
         for w in ix.succ[v]:
-            t = renum[comp[w]]
+            t = newid[comp[w]]
             if t != s:
                 targets.add(t)
     succ = [list(t) for t in succ_sets]
-    index = {r: renum[comp[v]] for r, v in ix.index.items()}
+    index = {r: newid[comp[v]] for r, v in ix.index.items()}
     return Condensed(_reverse_topological(succ), succ, weight, index, False)
+
+
+def _strongly_connected(succ: Sequence[Sequence[int]], mask: bytearray) -> list[int]:
+    """Tarjan's algorithm, iterative, over the nodes whose ``mask`` byte is set: the
+    representative of each node's strongly connected component (itself outside the mask)."""
+    n = len(succ)
+    comp = list(range(n))
+    idx = [-1] * n
+    low = [0] * n
+    on = bytearray(n)
+    stack: list[int] = []
+    counter = 0
+    for start in range(n):
+        if not mask[start] or idx[start] >= 0:
+            continue
+        idx[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on[start] = 1
+        call = [(start, iter(succ[start]))]
+        while call:
+            v, it = call[-1]
+            descended = False
+            for w in it:
+                if not mask[w]:
+                    continue
+                if idx[w] < 0:
+                    idx[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on[w] = 1
+                    call.append((w, iter(succ[w])))
+                    descended = True
+                    break
+                if on[w] and idx[w] < low[v]:
+                    low[v] = idx[w]
+            if descended:
+                continue
+            call.pop()
+            if call:
+                u = call[-1][0]
+                if low[v] < low[u]:
+                    low[u] = low[v]
+            if low[v] == idx[v]:
+                while True:
+                    w = stack.pop()
+                    on[w] = 0
+                    comp[w] = v
+                    if w == v:
+                        break
+    return comp
 
 
 def _reverse_topological(succ: Sequence[Sequence[int]]) -> list[int]:
