@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from souverain.cache import DEFAULT_TTL, JsonCache, cache_clear, cache_info, default_cache_dir
 
@@ -117,3 +120,32 @@ def test_default_cache_dir(tmp_path: Path) -> None:
     assert default_cache_dir({"SOUVERAIN_CACHE_DIR": str(tmp_path)}) == tmp_path
     assert default_cache_dir({}).name.lower() == "souverain"
     assert DEFAULT_TTL == 7 * 24 * 3600
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    source=st.sampled_from(["pypi", "npm", "../x", ""]),
+    package=st.text(min_size=1, max_size=40),
+    version=st.none() | st.text(max_size=20),
+    data=st.dictionaries(st.text(max_size=10), st.integers() | st.text(max_size=10), max_size=5),
+)
+def test_any_key_round_trips_inside_the_cache_dir(
+    tmp_path_factory: pytest.TempPathFactory,
+    source: str,
+    package: str,
+    version: str | None,
+    data: dict[str, object],
+) -> None:
+    root = tmp_path_factory.mktemp("cache")
+    cache = JsonCache(root)
+    assert cache.path_for(source, package, version).resolve().is_relative_to(root.resolve())
+    try:
+        orjson.dumps({"k": package, "v": version, "d": data})
+    except TypeError:  # not JSON-serialisable (integer beyond 64 bits, lone surrogate): refused
+        assert not cache.put(source, package, version, "ok", data)
+        assert cache.warnings
+        return
+    assert cache.put(source, package, version, "ok", data)
+    entry = cache.get(source, package, version)
+    assert entry is not None
+    assert entry.data == data

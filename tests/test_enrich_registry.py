@@ -182,6 +182,8 @@ def test_lookup_for_purls() -> None:
     assert lookup_for(comp("pkg:npm/express")) == Lookup("npm", "express", None)
     assert lookup_for(comp("pkg:maven/org.example/lib@1.0")) is None
     assert lookup_for(Component(ref="x", name="express", ecosystem="npm")) is None  # no purl
+    dots = Component(ref="d", name="..", purl="pkg:npm/..@1", ecosystem="npm", package="..")
+    assert lookup_for(dots) is None  # never a path segment
     # the purl's version is what the registry knows; the component's is the fallback
     versionless = Component(
         ref="y", name="express", version="4.18.2", purl="pkg:npm/express", ecosystem="npm", package="express"
@@ -689,3 +691,15 @@ def test_version_document_falls_back_to_package_document(tmp_path: Path) -> None
     assert "versions" not in answers[("npm", "express", "4.18.2")]  # trimmed before caching
     assert set(answers[("pypi", "tornado", "6.4")]) == {"info"}
     assert answers[("npm", "express", "9.9.9")] is None
+
+
+def test_a_session_that_raises_is_a_counted_failure(tmp_path: Path) -> None:
+    class Broken:
+        def get(self, url: str, **kwargs: Any) -> FakeResponse:
+            raise RuntimeError("boom")
+
+    ctx = EnrichContext(kb=load_default(), session=Broken())  # type: ignore[arg-type]
+    eps: dict[str, Endpoint | Unavailable | None] = {"npm": Endpoint("npm", "http://127.0.0.1:1/npm", "t")}
+    stats = prefetch([comp("pkg:npm/express@4.18.2")], ctx, endpoints=eps, cache_dir=tmp_path, limits=FAST)
+    assert (stats.failed, stats.fetched) == (1, 0)
+    assert "RuntimeError: boom" in stats.warnings[0]

@@ -75,7 +75,8 @@ class JsonCache:
 
     def path_for(self, source: str, package: str, version: str | None = None) -> Path:
         """The file holding the entry for this key."""
-        digest = hashlib.sha256(_key_text(source, package, version).encode()).hexdigest()[:40]
+        key = _key_text(source, package, version).encode("utf-8", "surrogatepass")
+        digest = hashlib.sha256(key).hexdigest()[:40]
         safe_source = "".join(c for c in source if c.isalnum() or c in "-_") or "unknown"
         return self.directory / SUBDIR / safe_source / f"{digest}.json"
 
@@ -123,12 +124,17 @@ class JsonCache:
             "status": status,
             "data": data,
         }
+        try:
+            payload = orjson.dumps(doc)
+        except TypeError as exc:  # orjson.JSONEncodeError: e.g. an integer beyond 64 bits
+            self._warn(f"cannot cache {source} {package}: {exc}")
+            return False
         tmp: str | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "wb") as out:
-                out.write(orjson.dumps(doc))
+                out.write(payload)
             os.replace(tmp, path)
         except OSError as exc:
             self._warn(f"cannot write cache entry {path}: {exc.strerror or exc}")

@@ -132,6 +132,8 @@ def lookup_for(component: Component) -> Lookup | None:
     if not component.purl or not component.package or component.ecosystem not in ("pypi", "npm"):
         return None
     version = _purl_version(component.purl) or component.version or None
+    if component.package.strip(".") == "" or (version is not None and version.strip(".") == ""):
+        return None  # "." and ".." would be path segments, not names
     if component.ecosystem == "pypi":
         return Lookup("pypi", _pep503(component.package), version)
     scope = component.namespace
@@ -721,7 +723,10 @@ def _run_pool(
             tally.add("skipped")
             progress.advance(TASK)
             return
-        outcome, doc = fetch_lookup(session, lk, endpoint, limits=limits, limiter=limiter, deadline=end)
+        try:
+            outcome, doc = fetch_lookup(session, lk, endpoint, limits=limits, limiter=limiter, deadline=end)
+        except Exception as exc:  # a bug or an odd session must not stop the audit
+            outcome, doc = Fetched("error", "", error=f"unexpected {type(exc).__name__}: {exc}"), None
         if outcome.status == "ok" and doc is not None:
             cache.put(*lk.key, "ok", doc)
             with lock:
