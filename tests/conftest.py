@@ -3,9 +3,15 @@ corpus when present)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+# Make ``from tests.conftest import fixture_path`` work whether or not tests/ is a package.
+_REPO = str(Path(__file__).resolve().parent.parent)
+if _REPO not in sys.path:
+    sys.path.insert(0, _REPO)
 
 SBOMS_DIR = Path(__file__).parent / "fixtures" / "sboms"
 SHARED_CORPUS = Path("/work/shared/corpus/public")
