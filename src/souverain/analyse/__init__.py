@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -161,6 +162,28 @@ def analyse(
     kb: BlocExpander | None = None,
 ) -> AuditResult:
     """Analyse one SBOM: metrics, exposure, findings (waivers and baseline applied), score."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small acyclic objects: the cyclic GC only costs time
+    try:
+        return _analyse(sbom, graph, assessments, policy, today, baseline, generated_at, tool_version,
+                        warnings, kb)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _analyse(
+    sbom: ParsedSbom,
+    graph: DependencyGraph,
+    assessments: Mapping[str, Assessment],
+    policy: Policy,
+    today: datetime.date,
+    baseline: Mapping[str, Any] | None,
+    generated_at: str | None,
+    tool_version: str,
+    warnings: Sequence[str],
+    kb: BlocExpander | None,
+) -> AuditResult:
     from souverain.policy import apply_waivers, compare_baseline  # import cycle: policy uses findings
 
     root = graph.root
@@ -219,12 +242,10 @@ def analyse(
     if baseline is not None:
         found, resolved = compare_baseline(found, baseline)
 
-    openness = {o.value: 0 for o in Openness}
-    confidence: dict[str, int] = {}
-    for r in profiles:
-        p = profiles[r]
-        openness[p.openness.value] += 1
-        confidence[p.controller_confidence.value] = confidence.get(p.controller_confidence.value, 0) + 1
+    open_counts = Counter(p.openness for p in profiles.values())
+    openness = {o.value: open_counts.get(o, 0) for o in Openness}
+    conf_counts = Counter(p.controller_confidence for p in profiles.values())
+    confidence = {c.value: k for c, k in conf_counts.items()}
     max_depth = max((m.depth for m in metrics.values() if m.depth is not None), default=None)
     summary = Summary(
         components=n,
