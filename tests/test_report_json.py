@@ -10,10 +10,20 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]  # no stubs installed
 import pytest
 
-from report_data import HOSTILE_VERSION, SBOM_PATH, assert_snapshot, make_result, render, without_findings
+from conftest import fixture_path
+from report_data import (
+    HOSTILE_VERSION,
+    SBOM_PATH,
+    assert_snapshot,
+    make_result,
+    render,
+    result_from_sbom,
+    without_findings,
+)
 from souverain.model import Policy
 from souverain.report.base import RenderOptions
 from souverain.report.json import to_document
+from souverain.sbom import load_sbom
 
 SCHEMA_PATH = Path(__file__).parents[1] / "docs" / "json-schema" / "report-v1.schema.json"
 
@@ -164,3 +174,25 @@ def test_generated_at_only_outside_reproducible_mode() -> None:
 
 def test_snapshot() -> None:
     assert_snapshot("report.json", render("json"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "spdx-2.3_tools-python-example.spdx.json",
+        "spdx-2.3_tools-python-example.spdx",
+        "spdx-2.2_example6-bin_static-link.spdx",
+        "cdx-1.4_saasbom-apigateway-services.json",
+        "cdx-1.1_laravel-7.12.0_composer.xml",
+    ],
+)
+def test_real_sboms_without_assessments_validate(
+    name: str, validator: jsonschema.Draft202012Validator
+) -> None:
+    sbom = load_sbom(fixture_path(name))
+    doc = json.loads(render("json", result_from_sbom(sbom)))
+    validator.validate(doc)
+    assert len(doc["components"]) == len(sbom.components)
+    for c in doc["components"]:  # nothing was attributed: every value unknown, low, explained
+        assert c["controller"]["confidence"] == "low"
+        assert c["controller"]["evidence"] == ["no controlling organisation could be identified"]

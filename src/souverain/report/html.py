@@ -342,7 +342,7 @@ def render_html(result: AuditResult, options: RenderOptions) -> str:
     comps = _view.by_ref(result)
     css, js = _asset("report.css"), _asset("report.js")
     csp = (
-        f"default-src 'none'; script-src {csp_hash(js)}; style-src {csp_hash(css)}; img-src data:; "
+        f"default-src 'none'; script-src {csp_hash(js)}; style-src {csp_hash(css)}; "
         "base-uri 'none'; form-action 'none'"
     )
     title = message(lang, "title") + (f" — {result.sbom.name}" if result.sbom.name else "")
