@@ -219,3 +219,18 @@ def test_page_renders_in_headless_chromium_and_no_payload_runs(tmp_path: Path) -
     assert title.group(1) == "Sovereignty audit — acme-portal"
     assert "<img" not in dom
     assert "pwned" not in (title.group(1))
+
+
+def test_synthetic_root_and_flat_sbom() -> None:
+    r = make_result()
+    flat = replace(
+        r,
+        sbom=replace(r.sbom, root=None, edges=(), has_dependency_data=False),
+        summary=replace(r.summary, flat=True, root=None),
+    )
+    refs, edges, depth, _ = risk_subgraph(flat)
+    assert refs[0] == "souverain:root"
+    assert all(depth[ref] == 1 for ref in refs[1:])
+    assert all(src == 0 for src, _ in edges)
+    page = render("html", flat)
+    assert "The SBOM holds no dependency data" in page

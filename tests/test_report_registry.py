@@ -122,3 +122,15 @@ def test_unknown_format_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown report format"):
         write_reports(make_result(), ["json", "nope"], tmp_path, io.StringIO(), RenderOptions())
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", sorted(REPORTERS))
+def test_reproducible_mode_drops_the_timestamp_in_every_format(name: str) -> None:
+    live = make_result(reproducible=False)
+    assert live.generated_at is not None
+    first = io.StringIO()
+    second = io.StringIO()
+    REPORTERS[name].render(live, first, RenderOptions(reproducible=True))
+    REPORTERS[name].render(live, second, RenderOptions(reproducible=True))
+    assert first.getvalue() == second.getvalue()
+    assert live.generated_at[:16] not in first.getvalue()

@@ -34,7 +34,11 @@ TOP_COUNTRIES = 10
 TOP_VENDORS = 8
 TOP_CHOKE_POINTS = 10
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:])")
+# Punctuation that is markup anywhere in a line (emphasis, code, links, images, tables, strike-out,
+# headings); "(" and ")" are harmless once "[" and "]" are escaped. "-", "+" and "1." only start a
+# list (or a rule) at the beginning of a line: see _MD_LEADING.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#!|~])")
+_MD_LEADING = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
 _SEVERITY_ICON = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "🟦", "info": "⬜"}
 
 
@@ -43,7 +47,15 @@ def escape(text: object) -> str:
     entity-encoded, Markdown punctuation backslash-escaped."""
     s = _view.clean(text)
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    return _MD_SPECIAL.sub(r"\\\1", s)
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    return _MD_LEADING.sub(_escape_leading, s)
+
+
+def _escape_leading(m: re.Match[str]) -> str:
+    indent, mark = m.group(1), m.group(2)
+    if mark[0] in "-+=":
+        return f"{indent}\\{mark}"
+    return f"{indent}{mark}\\"  # "1." → "1\." (the dot or parenthesis follows)
 
 
 @dataclass(frozen=True, slots=True)
