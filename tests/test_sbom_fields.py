@@ -8,10 +8,10 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
+from tests.conftest import fixture_path
 
 from souverain.model import Component, EdgeKind, NodeKind, ParsedSbom
 from souverain.sbom import load_sbom
-from tests.conftest import fixture_path
 
 HANDMADE = "handmade/cdx-1.6_supplier-country.json"
 
@@ -184,3 +184,13 @@ def test_json_and_xml_agree() -> None:
         da["parties"] = [(p.role, p.name, p.emails, p.urls, p.country, p.is_person) for p in a.parties]
         db["parties"] = [(p.role, p.name, p.emails, p.urls, p.country, p.is_person) for p in b.parties]
         assert da == db
+
+
+def test_component_field_order_is_what_the_cyclonedx_walker_passes() -> None:
+    from dataclasses import fields
+
+    assert [f.name for f in fields(Component)] == [
+        "ref", "name", "version", "group", "purl", "purl_text", "ecosystem", "namespace", "package",
+        "kind", "type", "licenses", "parties", "external_refs", "hashes", "scope", "properties",
+        "parent", "description", "copyright", "cpe", "location", "line",
+    ]
