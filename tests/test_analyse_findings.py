@@ -84,6 +84,7 @@ def test_direct_dependency_has_real_weight_even_when_light() -> None:
     f = next(f for f in r.findings if f.rule == "SOV001")
     assert f.share == 0.0
     assert f.severity is Severity.HIGH  # direct but not major: default severity
+    assert "The product uses it directly." in f.message
 
 
 def test_share_threshold_decides_real_weight() -> None:

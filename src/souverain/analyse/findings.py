@@ -127,12 +127,15 @@ def _controlled(p: Profile) -> str:
 def _weight_text(ref: str, m: ComponentMetrics | None, ctx: Context) -> str:
     if m is None or m.share is None or m.reach is None:
         return "The SBOM has no dependency data, so its weight is unknown."
-    parts = [f"{percent(m.share)} of the product ({m.reach} of {ctx.n} components) depends on it"]
+    parts = []
+    if m.reach:
+        parts.append(f"{percent(m.share)} of the product ({m.reach} of {ctx.n} components) depends on it")
     if m.dominated:
         parts.append(f"{m.dominated} components are reachable only through it")
     if ref in ctx.direct:
-        parts.append("it is a direct dependency")
-    return "; ".join(parts) + "."
+        parts.append("the product uses it directly" if parts else "The product uses it directly")
+    text = "; ".join(parts)
+    return (text[0].upper() + text[1:] + ".") if text else "Nothing else depends on it."
 
 
 def _make(
