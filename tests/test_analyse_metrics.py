@@ -6,6 +6,7 @@ import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.factories import make_graph
 
 from souverain.analyse import compute_metrics
 from souverain.analyse.dominators import dominated_counts, immediate_dominators
@@ -19,7 +20,6 @@ from souverain.analyse.reach import (
     reach_of,
 )
 from souverain.graph import DependencyGraph
-from tests.factories import make_graph
 
 # root → a, b; a → c; b → c; c ⇄ d (cycle); c → e; b → f
 DIAMOND = [
