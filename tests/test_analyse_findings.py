@@ -280,3 +280,25 @@ def test_empty_sbom() -> None:
     r = analyse(sbom, build_graph(sbom), {}, Policy(), today=TODAY)
     assert r.findings == ()
     assert r.summary.components == 0
+
+
+def test_same_findings_whatever_the_sbom_order() -> None:
+    sbom, g = make_graph(WIDE)
+    assessments = open_home(g.refs())
+    for ref in ("hub", "l1", "l2"):
+        assessments[ref] = make_assessment(ref, openness=None)
+    reversed_sbom = dataclasses.replace(sbom, components=sbom.components[::-1])
+    a = analyse(sbom, g, assessments, Policy(), today=TODAY)
+    b = analyse(reversed_sbom, build_graph(reversed_sbom), assessments, Policy(), today=TODAY)
+    assert a.findings == b.findings
+
+
+
+def test_two_versions_of_one_package_give_one_finding() -> None:
+    v1 = make_component("lib1", "lib", version="1.0", purl="pkg:npm/lib@1.0")
+    v2 = make_component("lib2", "lib", version="2.0", purl="pkg:npm/lib@2.0")
+    sbom = make_sbom([v1, v2], [("app", "lib1"), ("app", "lib2")], root=make_component("app"))
+    g = build_graph(sbom)
+    assessments = {r: make_assessment(r, **US_PROPRIETARY) for r in ("lib1", "lib2")}  # type: ignore[arg-type]
+    r = analyse(sbom, g, assessments, Policy(), today=TODAY)
+    assert rules_of(r).count("SOV001") == 1

@@ -138,7 +138,7 @@ def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
     best: dict[str, Finding] = {}
     for f in findings:
         old = best.get(f.fingerprint)
-        if old is None or _severity_key(f) < _severity_key(old):
+        if old is None or (_severity_key(f), f.message) < (_severity_key(old), old.message):
             best[f.fingerprint] = f
     return list(best.values())
 
