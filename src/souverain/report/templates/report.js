@@ -109,19 +109,27 @@
     });
     layer.forEach(function (i, k) { order[i] = k / Math.max(1, layer.length - 1); });
   });
-  var COLW = 210, ROWH = 34, PAD = 30;
-  var maxLayer = 0;
-  layers.forEach(function (l) { if (l) { maxLayer = Math.max(maxLayer, l.length); } });
-  var height = Math.max(300, maxLayer * ROWH + 2 * PAD), width = Math.max(600, layers.length * COLW + 2 * PAD);
-  var pos = [];
-  layers.forEach(function (layer, d) {
-    if (!layer) { return; }
-    var gap = (height - 2 * PAD) / Math.max(1, layer.length);
-    layer.forEach(function (i, k) { pos[i] = { x: PAD + d * COLW + 10, y: PAD + gap * (k + 0.5) }; });
+  /* natural size (the container scrolls); a crowded layer is split into side-by-side columns */
+  var PER_COL = 24, COLW = 210, SUBW = 180, ROWH = 30, PAD = 24;
+  var maxRows = 1;
+  layers.forEach(function (layer) {
+    if (layer) { maxRows = Math.max(maxRows, Math.ceil(layer.length / Math.ceil(layer.length / PER_COL))); }
   });
-  var view = { x: 0, y: 0, w: width, h: height };
-  function setView() { box.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" ")); }
-  setView();
+  var height = Math.max(160, maxRows * ROWH + 2 * PAD), x = PAD + 6, pos = [];
+  layers.forEach(function (layer) {
+    if (!layer) { return; }
+    var cols = Math.ceil(layer.length / PER_COL), per = Math.ceil(layer.length / cols);
+    layer.forEach(function (i, k) {
+      var c = Math.floor(k / per), r = k % per, inCol = Math.min(per, layer.length - c * per);
+      var gap = (height - 2 * PAD) / inCol;
+      pos[i] = { x: x + c * SUBW, y: PAD + gap * (r + 0.5) };
+    });
+    x += COLW + (cols - 1) * SUBW;
+  });
+  var width = x + PAD;
+  box.setAttribute("width", String(width));
+  box.setAttribute("height", String(height));
+  box.setAttribute("viewBox", "0 0 " + width + " " + height);
   var edgeLayer = svg("g"), nodeLayer = svg("g");
   box.appendChild(edgeLayer);
   box.appendChild(nodeLayer);
@@ -135,7 +143,7 @@
     var grp = svg("g", { "class": "node n-" + (n.sev || "none"), transform: "translate(" + pos[i].x + "," + pos[i].y + ")", tabindex: "0" });
     grp.appendChild(svg("circle", { r: n.sev && n.sev !== "root" ? 8 : 5 }));
     var label = svg("text", { x: 11, y: 4 });
-    label.textContent = n.label.length > 28 ? n.label.slice(0, 27) + "\u2026" : n.label;
+    label.textContent = n.label.length > 24 ? n.label.slice(0, 23) + "\u2026" : n.label;
     grp.appendChild(label);
     var title = svg("title");
     title.textContent = n.label;
@@ -153,26 +161,6 @@
     grp.addEventListener("focus", show);
     nodeLayer.appendChild(grp);
   });
-  /* pan and zoom */
-  var drag = null;
-  box.addEventListener("mousedown", function (ev) { drag = { x: ev.clientX, y: ev.clientY, vx: view.x, vy: view.y }; });
-  window.addEventListener("mouseup", function () { drag = null; });
-  box.addEventListener("mousemove", function (ev) {
-    if (!drag) { return; }
-    var s = view.w / box.clientWidth;
-    view.x = drag.vx - (ev.clientX - drag.x) * s;
-    view.y = drag.vy - (ev.clientY - drag.y) * s;
-    setView();
-  });
-  box.addEventListener("wheel", function (ev) {
-    ev.preventDefault();
-    var f = ev.deltaY > 0 ? 1.15 : 1 / 1.15;
-    var r = box.getBoundingClientRect();
-    var px = view.x + (ev.clientX - r.left) / r.width * view.w, py = view.y + (ev.clientY - r.top) / r.height * view.h;
-    view.w *= f; view.h *= f;
-    view.x = px - (px - view.x) * f; view.y = py - (py - view.y) * f;
-    setView();
-  }, { passive: false });
   box.setAttribute("data-nodes", String(nodes.length));
   box.setAttribute("data-edges", String(edges.length));
   document.body.setAttribute("data-rendered", "graph");
