@@ -214,12 +214,12 @@ def herfindahl(exposures: Mapping[str, float]) -> float:
 
 
 SCORE_WEIGHTS: Mapping[str, float] = {
-    "foreign-non-open": 35.0,
-    "service-bound": 20.0,
+    "foreign-non-open": 30.0,
+    "service-bound": 15.0,
     "proprietary": 10.0,
     "source-available": 5.0,
-    "unknown-licence": 10.0,
-    "unknown-controller": 10.0,
+    "unknown-licence": 15.0,
+    "unknown-controller": 15.0,
     "foreign": 10.0,
 }
 """Points lost per group at exposure 1.0 (they sum to 100; see docs/risk-model.md)."""
