@@ -103,6 +103,10 @@ def test_score_bounds() -> None:
     )
     assert score(everything) == 0
     assert score({"foreign-non-open": 0.5}) < score({"foreign": 0.5})
+    foreign_open = score({"foreign": 1.0})
+    unknown = score({"unknown-licence": 1.0, "unknown-controller": 1.0})
+    foreign_proprietary = score({"foreign": 1.0, "proprietary": 1.0, "foreign-non-open": 1.0})
+    assert foreign_proprietary < unknown < foreign_open < 100
 
 
 # ------------------------------------------------------------------------------------------
