@@ -60,6 +60,7 @@ def test_escape_function() -> None:
     assert escape("- item") == "\\- item"
     assert escape("# title") == "\\# title"
     assert escape("1. first") == "1\\. first"
+    assert escape("1.6") == "1.6"
     assert escape("![x](y)") == "\\!\\[x\\](y)"
 
 

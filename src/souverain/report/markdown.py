@@ -38,7 +38,7 @@ TOP_CHOKE_POINTS = 10
 # headings); "(" and ")" are harmless once "[" and "]" are escaped. "-", "+" and "1." only start a
 # list (or a rule) at the beginning of a line: see _MD_LEADING.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#!|~])")
-_MD_LEADING = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+_MD_LEADING = re.compile(r"^(\s*)([-+=]|\d+(?=[.)](?:\s|$)))")
 _SEVERITY_ICON = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "🟦", "info": "⬜"}
 
 
