@@ -53,16 +53,31 @@ def refuse_doctype(raw: bytes, path: str) -> None:
         )
 
 
+class _LocalNames(dict[object, str | None]):
+    """Full tag → local name for the document's CycloneDX namespace, None for anything else
+    (computed once per distinct tag: lxml builds a new string at each ``.tag`` access)."""
+
+    def __init__(self, ns: str) -> None:
+        super().__init__()
+        self.ns = ns
+
+    def __missing__(self, tag: object) -> str | None:
+        name = tag[len(self.ns) :] if isinstance(tag, str) and tag.startswith(self.ns) else None
+        self[tag] = name
+        return name
+
+
 class _Converter:
     """Turns CycloneDX elements into the dicts of the JSON format."""
 
     def __init__(self, ns: str) -> None:
         self.ns = ns  # "{http://cyclonedx.org/schema/bom/1.x}"
-        self.cut = len(ns)
+        self.local = _LocalNames(ns)
 
     def children(self, el: Any) -> list[tuple[str, Any]]:
-        ns, cut = self.ns, self.cut
-        return [(ch.tag[cut:], ch) for ch in el if type(ch.tag) is str and ch.tag.startswith(ns)]
+        """``(local name, element)`` of the CycloneDX child elements (other namespaces skipped)."""
+        local = self.local
+        return [(name, ch) for ch in el if (name := local[ch.tag]) is not None]
 
     @staticmethod
     def text(el: Any) -> str | None:
@@ -148,11 +163,11 @@ class _Converter:
 
     def dependencies(self, el: Any) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
+        local = self.local
         for _, dep in self.children(el):
-            depends: list[str | None] = []
-            provides: list[str | None] = []
-            for tag, ch in self.children(dep):
-                (provides if tag == "provides" else depends).append(ch.get("ref"))
+            kids = [(local[ch.tag], ch.get("ref")) for ch in dep]
+            depends = [ref for tag, ref in kids if tag == "dependency"]
+            provides = [ref for tag, ref in kids if tag == "provides"]
             out.append({"ref": dep.get("ref"), "dependsOn": depends, "provides": provides})
         return out
 
