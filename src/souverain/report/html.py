@@ -212,7 +212,10 @@ def _component_facts(result: AuditResult, ref: str, lang: str) -> list[tuple[str
     lic = a.license.value
     unknown = message(lang, "unknown")
     facts.append(
-        (message(lang, "license"), f"{lic.expression or unknown} ({lic.openness.value})" if lic else unknown)
+        (
+            message(lang, "license"),
+            f"{lic.expression} ({lic.openness})" if lic and lic.expression else unknown,
+        )
     )
     ctl = a.controller.value
     if ctl is not None:

@@ -35,6 +35,7 @@ from souverain.report.i18n import heading, message
 TOP_COUNTRIES = 8
 TOP_VENDORS = 6
 TOP_CHOKE_POINTS = 5
+MAX_EVIDENCE = 3  # evidence items shown per choke point (all of them are in the JSON and HTML reports)
 
 _SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -84,6 +85,11 @@ def _bars(title: str, items: list[tuple[str, float]], width: int) -> list[Text]:
     return lines
 
 
+def _short(text: str, limit: int = 160) -> str:
+    cleaned = _view.clean(text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
 def _finding_lines(i: int, f: Finding, comps: Mapping[str, Component], lang: str) -> list[Text]:
     head = Text(f"{i:>2}. ")
     head.append(f" {message(lang, 'sev_' + f.severity.value).upper()} ", style=_SEVERITY_STYLE[f.severity])
@@ -97,7 +103,9 @@ def _finding_lines(i: int, f: Finding, comps: Mapping[str, Component], lang: str
     if f.evidence:
         lines.append(
             Text(
-                f"    {heading(lang, 'evidence')}" + "; ".join(_view.clean(e) for e in f.evidence),
+                f"    {heading(lang, 'evidence')}"
+                + "; ".join(_short(e) for e in f.evidence[:MAX_EVIDENCE])
+                + (" …" if len(f.evidence) > MAX_EVIDENCE else ""),
                 style="dim",
             )
         )
