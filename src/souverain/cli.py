@@ -8,7 +8,6 @@ enrichment required (``--require-online``) and failed; 70 internal error (a bug:
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import shutil
 import sys
@@ -16,7 +15,7 @@ import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -99,7 +98,12 @@ def _policy(
         overrides["trusted"] = [t.strip() for t in trusted.split(",") if t.strip()]
     if fail_on:
         overrides["fail_on"] = fail_on
-    return load_policy(Path(policy_path) if policy_path else None, cwd=Path.cwd(), overrides=overrides)
+    return load_policy(
+        Path(policy_path) if policy_path else None,
+        cwd=Path.cwd(),
+        overrides=overrides,
+        known_blocs=tuple(kb.blocs) if kb is not None else None,
+    )
 
 
 class _RichProgress:
@@ -202,7 +206,9 @@ def _formats_callback(_ctx: click.Context, _param: click.Parameter, value: str) 
     type=click.Path(dir_okay=True, writable=True),
     help="Write to this file (one format) or directory (several formats); default stdout.",
 )
-@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy file (souverain.toml).")
+@click.option(
+    "--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy file (souverain.toml)."
+)
 @click.option("--home", help="Home jurisdiction: a country code or a bloc (default EU).")
 @click.option("--trusted", help="Trusted jurisdictions, comma-separated (default EEA).")
 @click.option(
@@ -215,8 +221,21 @@ def _formats_callback(_ctx: click.Context, _param: click.Parameter, value: str) 
     type=click.Path(dir_okay=False),
     help="A previous JSON report: report only new or worsened findings, list resolved ones.",
 )
-@click.option("--kb", "kb_files", multiple=True, type=click.Path(dir_okay=False), help="Extra organisations file.")
-@click.option("--online/--offline", default=False, help="Ask package registries (opt-in; default offline).")
+@click.option(
+    "--kb", "kb_files", multiple=True, type=click.Path(dir_okay=False), help="Extra organisations file."
+)
+@click.option(
+    "--online",
+    "registry_mode",
+    flag_value="online",
+    help="Ask your configured package registries (opt-in; answers are cached).",
+)
+@click.option(
+    "--offline",
+    "registry_mode",
+    flag_value="cache",
+    help="Use registry answers from the cache of earlier --online runs, without any network call.",
+)
 @click.option("--require-online", is_flag=True, help="With --online: exit 4 when every lookup failed.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), help="Report language (default from the locale).")
 @click.option("--reproducible", is_flag=True, help="No timestamps: identical input gives identical output.")
@@ -236,7 +255,7 @@ def audit(
     fail_on: str | None,
     baseline: str | None,
     kb_files: tuple[str, ...],
-    online: bool,
+    registry_mode: str | None,
     require_online: bool,
     lang: str | None,
     reproducible: bool,
@@ -260,7 +279,7 @@ def audit(
 
     session = None
     online_opts = None
-    if online:
+    if registry_mode == "online":
         from souverain.endpoints import resolve_endpoints
         from souverain.http import make_session
 
@@ -269,14 +288,16 @@ def audit(
             {k: str(v) for k, v in online_section.items()} if isinstance(online_section, dict) else {},
             dict(os.environ),
             Path.home(),
+            project_dir=Path.cwd(),
         )
         for src, ep in endpoints.items():
-            if ep is None or getattr(ep, "url", None) is None:
-                reason = getattr(ep, "reason", "no endpoint configured")
-                _echo_err(f"souverain: online source {src} disabled: {reason}")
+            if not ep:
+                _echo_err(f"souverain: online source {src} disabled: {getattr(ep, 'reason', 'no endpoint')}")
         session = make_session()
         online_opts = OnlineOptions(endpoints=endpoints, require_online=require_online)
-    elif require_online:
+    elif registry_mode == "cache":
+        online_opts = OnlineOptions()
+    if require_online and registry_mode != "online":
         raise click.UsageError("--require-online needs --online")
 
     options: dict[str, Any] = {}
@@ -297,6 +318,15 @@ def audit(
         options=options,
     )
     result = run.result
+    if run.online is not None and not quiet:
+        st = run.online
+        where = "registries" if st.online else "the cache only (--offline)"
+        _echo_err(
+            f"souverain: registry lookups from {where}: {st.requested} packages, "
+            f"{st.cache_hits} from cache, {st.fetched} fetched, {st.not_found} not found, "
+            f"{st.failed} failed, {st.skipped} skipped at the deadline"
+            + (f", {st.offline_misses} not in the cache" if not st.online else "")
+        )
     stdout = sys.stdout
     render = RenderOptions(
         lang=lang or default_lang(os.environ),
@@ -315,7 +345,9 @@ def audit(
         from souverain.analyse.procurement import procurement_review, render_review
 
         review = procurement_review(result.sbom, result.assessments)
-        click.echo(render_review(review, lang=render.lang), err=bool(output is None and formats != ["terminal"]))
+        click.echo(
+            render_review(review, lang=render.lang), err=bool(output is None and formats != ["terminal"])
+        )
     if should_fail(result):
         sys.exit(EXIT_FINDINGS)
 
@@ -333,7 +365,9 @@ def inventory(file: str) -> None:
     out = click.echo
     out(f"{inv.path}: {inv.format} {inv.spec_version}")
     out(f"  components: {inv.components}" + (f", services: {inv.services}" if inv.services else ""))
-    out(f"  dependency edges: {inv.edges}" + ("  (flat: the SBOM has no dependency data)" if inv.flat else ""))
+    out(
+        f"  dependency edges: {inv.edges}" + ("  (flat: the SBOM has no dependency data)" if inv.flat else "")
+    )
     out(f"  root: {inv.root_name or inv.root or '(synthetic: the SBOM names none)'}")
     out(f"  depth: {inv.depth if inv.depth is not None else 'unknown'}")
     for title, rows in (
@@ -392,7 +426,9 @@ def licences(file: str, unresolved: bool) -> None:
 @click.argument("file")
 @click.argument("component")
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy file.")
-@click.option("--kb", "kb_files", multiple=True, type=click.Path(dir_okay=False), help="Extra organisations file.")
+@click.option(
+    "--kb", "kb_files", multiple=True, type=click.Path(dir_okay=False), help="Extra organisations file."
+)
 def explain(file: str, component: str, policy_path: str | None, kb_files: tuple[str, ...]) -> None:
     """Show why COMPONENT (a ref, a purl or a name) of FILE is attributed as it is."""
     from souverain.pipeline import audit as run_audit
@@ -439,11 +475,15 @@ def explain(file: str, component: str, policy_path: str | None, kb_files: tuple[
             for e in a.service.evidence:
                 click.echo(f"    - {e.detail}")
         for other in a.conflicts:
-            click.echo(f"  conflicting {other.aspect} from {other.source}: {other.value}  [{other.confidence}]")
+            click.echo(
+                f"  conflicting {other.aspect} from {other.source}: {other.value}  [{other.confidence}]"
+            )
         if m is not None:
             reach = "unknown (the SBOM has no dependency data)" if m.reach is None else str(m.reach)
             share = f" ({m.share:.1%} of the product)" if m.share is not None else ""
-            click.echo(f"  reach: {reach}{share}; dominated: {m.dominated}; depth: {m.depth}; direct: {m.direct}")
+            click.echo(
+                f"  reach: {reach}{share}; dominated: {m.dominated}; depth: {m.depth}; direct: {m.direct}"
+            )
         for f in result.findings:
             if f.component == c.ref:
                 click.echo(f"  finding {f.rule} [{f.severity}]: {f.message}")
@@ -451,7 +491,9 @@ def explain(file: str, component: str, policy_path: str | None, kb_files: tuple[
 
 @cli.command()
 @click.argument("file")
-@click.option("--kb", "kb_files", multiple=True, type=click.Path(dir_okay=False), help="Extra organisations file.")
+@click.option(
+    "--kb", "kb_files", multiple=True, type=click.Path(dir_okay=False), help="Extra organisations file."
+)
 def coverage(file: str, kb_files: tuple[str, ...]) -> None:
     """Share of FILE's components attributed (controller, licence) at each confidence."""
     from collections import Counter
@@ -466,9 +508,11 @@ def coverage(file: str, kb_files: tuple[str, ...]) -> None:
     for c in result.components:
         a = result.assessments[c.ref]
         ctl["unknown" if a.controller.value is None else str(a.controller.confidence)] += 1
-        lic["unknown" if a.license.value is None or a.license.value.expression is None else str(
-            a.license.confidence
-        )] += 1
+        lic[
+            "unknown"
+            if a.license.value is None or a.license.value.expression is None
+            else str(a.license.confidence)
+        ] += 1
     click.echo(f"{file}: {len(result.components)} components")
     for title, counter in (("controller", ctl), ("licence", lic)):
         parts = [f"{k} {counter[k]} ({counter[k] / n:.1%})" for k in ("high", "medium", "low", "unknown")]
@@ -564,7 +608,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose = "-v" in (argv or sys.argv[1:]) or "--verbose" in (argv or sys.argv[1:])
     try:
         with _broken_pipe_guard():
-            cli.main(args=list(argv) if argv is not None else None, prog_name="souverain", standalone_mode=False)
+            cli.main(
+                args=list(argv) if argv is not None else None, prog_name="souverain", standalone_mode=False
+            )
     except click.exceptions.Abort:
         _echo_err("souverain: aborted")
         return 130
@@ -588,13 +634,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return EXIT_OK
-
-
-def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
-    _echo_err(f"souverain: error: {message}")
-    sys.exit(code)
-
-
-def today() -> _dt.date:
-    """Today's date (the only clock read for waivers)."""
-    return _dt.date.today()

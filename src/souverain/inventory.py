@@ -61,6 +61,7 @@ def inventory(sbom: ParsedSbom, graph: DependencyGraph) -> Inventory:
             services += 1
     by_kind: Counter[str] = Counter()
     root = graph.root
+    kind: object
     for src, _dst, kind in graph.nx.edges(data="kind"):
         if graph.synthetic_root and src == root:
             continue

@@ -31,11 +31,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class OnlineOptions:
-    """Settings of the opt-in online enrichment (``--online``)."""
+    """Settings of the registry enrichment: ``--online`` (ask the registries, through the cache),
+    or ``--offline`` (registry answers from the cache only; no session, no network)."""
 
     endpoints: Mapping[str, Any] = field(default_factory=dict)
     cache_dir: str | None = None
-    workers: int = 8
+    workers: int = 16
     deadline: float = 120.0
     require_online: bool = False
 
@@ -65,8 +66,8 @@ def audit(
     options: Mapping[str, Any] | None = None,
 ) -> AuditRun:
     """Audit one SBOM. ``source`` is a path, raw bytes (``name`` then names it in errors) or an
-    already parsed SBOM. Online enrichment runs only when ``online`` is given *and* a
-    ``session`` is passed."""
+    already parsed SBOM. Registry enrichment runs only when ``online`` is given: with a
+    ``session`` it asks the registries (cache first); without one it reads the cache only."""
     from souverain.knowledge import load_default
 
     progress = progress or NullProgress()
@@ -84,12 +85,13 @@ def audit(
     chain: list[Enricher] = list(enrichers) if enrichers is not None else list(default_enrichers())
     warnings: list[str] = []
     stats: OnlineStats | None = None
-    if online is not None and session is not None:
+    if online is not None:
         from souverain.enrich.registry import online_enrichers, prefetch
 
         stats = prefetch(
-            [c for c in graph.components.values()],
+            list(graph.components.values()),
             ctx,
+            progress=progress,
             endpoints=online.endpoints,
             cache_dir=online.cache_dir,
             workers=online.workers,
@@ -110,5 +112,6 @@ def audit(
         generated_at=now,
         tool_version=__version__,
         warnings=warnings,
+        kb=kb,
     )
     return AuditRun(result=result, graph=graph, online=stats)

@@ -105,7 +105,9 @@ def load_policy(
     if "home" in data:
         policy = replace(policy, home=_codes(data["home"], where, prefix + "home", known_blocs))
     if "trusted" in data:
-        policy = replace(policy, trusted=_codes(data["trusted"], where, prefix + "trusted", known_blocs))
+        policy = replace(
+            policy, trusted=_codes(data["trusted"], where, prefix + "trusted", known_blocs, allow_empty=True)
+        )
     if "fail_on" in data:
         policy = replace(policy, fail_on=_fail_on(data["fail_on"], where, prefix + "fail_on"))
     policy = replace(policy, thresholds=_thresholds(data.get("thresholds", {}), where, prefix + "thresholds"))
@@ -116,7 +118,7 @@ def load_policy(
         if key == "home":
             policy = replace(policy, home=_codes(value, CLI, "--home", known_blocs))
         elif key == "trusted":
-            policy = replace(policy, trusted=_codes(value, CLI, "--trusted", known_blocs))
+            policy = replace(policy, trusted=_codes(value, CLI, "--trusted", known_blocs, allow_empty=True))
         elif key == "fail_on":
             policy = replace(policy, fail_on=_fail_on(value, CLI, "--fail-on"))
         else:
@@ -124,8 +126,12 @@ def load_policy(
     return policy
 
 
-def _codes(value: Any, where: str, key: str, known_blocs: Collection[str] | None) -> tuple[str, ...]:
+def _codes(
+    value: Any, where: str, key: str, known_blocs: Collection[str] | None, *, allow_empty: bool = False
+) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
+    if isinstance(items, list | tuple) and not items and allow_empty:
+        return ()  # "trusted = []": nothing is trusted beyond the home jurisdiction
     if not isinstance(items, list | tuple) or not items:
         raise PolicyError(where, "expected a country code, a bloc name or a list of them", location=key)
     out: list[str] = []
@@ -142,14 +148,19 @@ def _codes(value: Any, where: str, key: str, known_blocs: Collection[str] | None
             hint = f"; known blocs: {', '.join(sorted(known_blocs))}" if known_blocs else ""
             if len(item) == 2 and item.upper() != item:
                 hint = f"; did you mean {item.upper()!r}?"
-            raise PolicyError(where, f"{item!r} is neither an ISO 3166-1 alpha-2 code nor a known bloc{hint}",
-                              location=key)
+            raise PolicyError(
+                where, f"{item!r} is neither an ISO 3166-1 alpha-2 code nor a known bloc{hint}", location=key
+            )
         if len(item) == 2:
-            raise PolicyError(where, f"{item!r}: country codes are two uppercase letters "
-                              f"(did you mean {item.upper()!r}?)", location=key)
+            raise PolicyError(
+                where,
+                f"{item!r}: country codes are two uppercase letters (did you mean {item.upper()!r}?)",
+                location=key,
+            )
         if not _BLOC.match(item):
-            raise PolicyError(where, f"{item!r} is neither an ISO 3166-1 alpha-2 code nor a bloc name",
-                              location=key)
+            raise PolicyError(
+                where, f"{item!r} is neither an ISO 3166-1 alpha-2 code nor a bloc name", location=key
+            )
         out.append(item)
     return tuple(dict.fromkeys(out))
 
@@ -209,8 +220,9 @@ def _waivers(value: Any, where: str, key: str) -> tuple[Waiver, ...]:
         try:
             datetime.date.fromisoformat(expires)
         except ValueError:
-            raise PolicyError(where, f"invalid date {expires!r} (expected YYYY-MM-DD)",
-                              location=f"{loc}.expires") from None
+            raise PolicyError(
+                where, f"invalid date {expires!r} (expected YYYY-MM-DD)", location=f"{loc}.expires"
+            ) from None
         rule = entry.get("rule")
         if rule is not None and (
             not isinstance(rule, str) or not _RULE.match(rule) or rule not in RULES_BY_ID

@@ -32,7 +32,9 @@ def validate_schema(source: str | os.PathLike[str] | bytes, *, name: str | None 
             raise InputError(label, f"cannot read: {exc.strerror or exc}") from exc
     fmt, version = identify(data[:65536], name=label)
     if fmt in (SbomFormat.SPDX_JSON, SbomFormat.SPDX_TAGVALUE):
-        raise UnsupportedFormatError(label, "schema validation is available for CycloneDX only (SPDX: not yet)")
+        raise UnsupportedFormatError(
+            label, "schema validation is available for CycloneDX only (SPDX: not yet)"
+        )
     try:
         schema = SchemaVersion.from_version(version)
     except (ValueError, KeyError) as exc:
@@ -45,7 +47,7 @@ def validate_schema(source: str | os.PathLike[str] | bytes, *, name: str | None 
         return []
     items = errors if not hasattr(errors, "data") else [errors]
     problems: list[str] = []
-    for err in items:  # type: ignore[union-attr]
+    for err in items:
         detail = getattr(err, "data", err)
         path = "/".join(str(p) for p in getattr(detail, "absolute_path", ()) or ())
         message = getattr(detail, "message", None) or str(detail)
