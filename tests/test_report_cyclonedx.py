@@ -13,7 +13,7 @@ from cyclonedx.validation.json import JsonStrictValidator
 
 from conftest import fixture_path
 from report_data import HOSTILE_NAME, assert_snapshot, make_result, render, result_from_sbom
-from souverain.model import Component, DeclaredLicense, Hash, SbomFormat
+from souverain.model import Component, DeclaredLicense, Hash, Party, SbomFormat
 from souverain.sbom import load_sbom
 
 
@@ -103,6 +103,11 @@ def test_odd_model_values_still_give_a_valid_bom() -> None:
         type="no-such-type",
         scope="required",
         properties=(("cdx:npm:package:path", "node_modules/odd"),),
+        parties=(
+            Party("manufacturer", "Odd Factory GmbH", is_person=False),
+            Party("author", "Jane Doe", is_person=True),
+            Party("publisher", "Odd Publishing"),
+        ),
     )
     twice = (
         DeclaredLicense("expression", "MIT"),
@@ -123,6 +128,9 @@ def test_odd_model_values_still_give_a_valid_bom() -> None:
         {"expression": "(MIT) AND (GPL-2.0-only WITH Classpath-exception-2.0)"}
     ]
     assert _props(comps["SPDXRef-Package-odd"])["cdx:npm:package:path"] == "node_modules/odd"
+    assert comps["SPDXRef-Package-odd"]["manufacturer"] == {"name": "Odd Factory GmbH"}
+    assert comps["SPDXRef-Package-odd"]["authors"] == [{"name": "Jane Doe"}]
+    assert comps["SPDXRef-Package-odd"]["publisher"] == "Odd Publishing"
 
 
 @pytest.mark.parametrize(

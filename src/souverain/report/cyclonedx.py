@@ -33,7 +33,7 @@ from cyclonedx.model import ExternalReference, ExternalReferenceType, HashAlgori
 from cyclonedx.model.bom import Bom, BomMetaData
 from cyclonedx.model.component import Component as CdxComponent
 from cyclonedx.model.component import ComponentScope, ComponentType
-from cyclonedx.model.contact import OrganizationalEntity
+from cyclonedx.model.contact import OrganizationalContact, OrganizationalEntity
 from cyclonedx.model.dependency import Dependency
 from cyclonedx.model.service import Service as CdxService
 from cyclonedx.schema.schema import SchemaVersion1Dot6
@@ -115,11 +115,23 @@ def _purl(c: Component) -> PackageURL | None:
         return None
 
 
-def _supplier(c: Component) -> OrganizationalEntity | None:
+def _organisation(c: Component, role: str) -> OrganizationalEntity | None:
     for p in c.parties:
-        if p.role == "supplier" and p.name:
+        if p.role == role and p.name:
             return OrganizationalEntity(name=p.name)
     return None
+
+
+def _supplier(c: Component) -> OrganizationalEntity | None:
+    return _organisation(c, "supplier")
+
+
+def _authors(c: Component) -> list[OrganizationalContact]:
+    return [OrganizationalContact(name=p.name) for p in c.parties if p.role == "author" and p.name]
+
+
+def _publisher(c: Component) -> str | None:
+    return next((p.name for p in c.parties if p.role == "publisher" and p.name), None)
 
 
 def souverain_properties(
@@ -177,6 +189,9 @@ def _component(c: Component, props: list[tuple[str, str]]) -> CdxComponent:
         purl=_purl(c),
         licenses=_licenses(c),
         supplier=_supplier(c),
+        manufacturer=_organisation(c, "manufacturer"),
+        authors=_authors(c),
+        publisher=_publisher(c),
         hashes=_hashes(c),
         external_references=_external_refs(c),
         scope=_SCOPES.get(c.scope or ""),
