@@ -17,6 +17,7 @@ from souverain.model import (
     EdgeKind,
     ExternalRef,
     Hash,
+    NodeKind,
     ParsedSbom,
     Party,
     SbomFormat,
@@ -78,6 +79,15 @@ class SpdxWalker:
     def __init__(self, path: str, loc: LocFn) -> None:
         self.col = Collector(path)
         self.loc = loc
+        self._licences: dict[tuple[str, str], DeclaredLicense] = {}
+
+    def _licence(self, value: str, field: str) -> DeclaredLicense:
+        """A shared DeclaredLicense (immutable, so packages can share one object)."""
+        key = (value, field)
+        lic = self._licences.get(key)
+        if lic is None:
+            lic = self._licences[key] = DeclaredLicense("expression", value, field)
+        return lic
 
     def package(self, p: Any, loc: str) -> Component | None:
         """One package as a component; None when it cannot be read."""
@@ -113,47 +123,54 @@ class SpdxWalker:
             value = get(key)
             if isinstance(value, str) and value and value not in NO_VALUE:
                 refs.append(ExternalRef(kind, value))
-        licenses = tuple(
-            DeclaredLicense("expression", value.strip(), key)
-            for key in ("licenseDeclared", "licenseConcluded")
-            if isinstance(value := get(key), str) and value.strip()
-        )
+        licenses: tuple[DeclaredLicense, ...] = ()
+        for key in ("licenseDeclared", "licenseConcluded"):
+            value = get(key)
+            if isinstance(value, str) and value.strip():
+                licenses = (*licenses, self._licence(value.strip(), key))
         parties: list[Party] = []
         for role, key in (("supplier", "supplier"), ("originator", "originator")):
             if key in p:
                 party = spdx_party(role, p[key], f"{loc}/{key}", col)
                 if party is not None:
                     parties.append(party)
-        hashes = tuple(
+        hashes = tuple([
             Hash(str(h.get("algorithm")), h["checksumValue"])
             for h in as_list(get("checksums"))
             if isinstance(h, dict) and isinstance(h.get("checksumValue"), str)
-        )
+        ])
         version = col.text(get("versionInfo"), f"{loc}/versionInfo")
         copyright_ = get("copyrightText")
         description = get("description") or get("summary")
         purpose = get("primaryPackagePurpose")
+        ctype = purpose.lower().replace("_", "-") if isinstance(purpose, str) and purpose else "library"
+        if isinstance(copyright_, str) and copyright_.strip() in NO_VALUE:
+            copyright_ = None
+        # positional arguments in Component's field order (pinned by tests/test_sbom_fields.py)
         return Component(
-            ref=ref,
-            name=name,
-            version=version or None,
-            purl=info.canonical if info else None,
-            purl_text=purl_text,
-            ecosystem=info.type if info else None,
-            namespace=info.namespace if info else None,
-            package=info.name if info else None,
-            type=purpose.lower().replace("_", "-") if isinstance(purpose, str) and purpose else "library",
-            licenses=licenses,
-            parties=tuple(parties),
-            external_refs=tuple(refs),
-            hashes=hashes,
-            description=description if isinstance(description, str) else None,
-            copyright=copyright_
-            if isinstance(copyright_, str) and copyright_.strip() not in NO_VALUE
-            else None,
-            cpe=cpe,
-            location=loc,
-            line=get("_line"),
+            ref,
+            name,
+            version or None,
+            None,
+            info.canonical if info else None,
+            purl_text,
+            info.type if info else None,
+            info.namespace if info else None,
+            info.name if info else None,
+            NodeKind.COMPONENT,
+            ctype,
+            licenses,
+            tuple(parties),
+            tuple(refs),
+            hashes,
+            None,
+            (),
+            None,
+            description if isinstance(description, str) else None,
+            copyright_ if isinstance(copyright_, str) else None,
+            cpe,
+            loc,
+            get("_line"),
         )
 
     def _root_candidates(self, doc: dict[str, Any], doc_id: str) -> list[str]:
@@ -172,12 +189,24 @@ class SpdxWalker:
                 out.append(target)
         return out
 
-    def _relationships(self, doc: dict[str, Any], doc_id: str, files: set[str]) -> list[Edge]:
+    def _relationships(
+        self, doc: dict[str, Any], doc_id: str, files: set[str], packages: set[str]
+    ) -> list[Edge]:
         col = self.col
         notes = col.notes
         edges: list[Edge] = []
+        forward, reversed_ = FORWARD, REVERSED
         for i, r in enumerate(as_list(doc.get("relationships"))):
-            if not isinstance(r, dict):
+            if type(r) is dict:
+                a, rtype, b = r.get("spdxElementId"), r.get("relationshipType"), r.get("relatedSpdxElement")
+                if a in packages and b in packages:  # the common case: two packages
+                    if rtype in forward:
+                        edges.append((a, b, forward[rtype]))
+                        continue
+                    if rtype in reversed_:
+                        edges.append((b, a, reversed_[rtype]))
+                        continue
+            elif not isinstance(r, dict):
                 col.skip(f"/relationships/{i}", "relationship is not an object")
                 continue
             a, rtype, b = r.get("spdxElementId"), r.get("relationshipType"), r.get("relatedSpdxElement")
@@ -246,7 +275,7 @@ class SpdxWalker:
             components = tuple(c for c in packages if root is None or c.ref != root.ref)
             if file_ids:
                 col.notes["files and snippets (not components)"] += len(file_ids)
-            edges = self._relationships(doc, doc_id, file_ids)
+            edges = self._relationships(doc, doc_id, file_ids, set(by_ref))
             creators = doc.get("creationInfo", {})
             creators = creators.get("creators") if isinstance(creators, dict) else None
             tools = tuple(
