@@ -13,9 +13,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from tests.conftest import corpus_files, fixture_path
 
 from souverain.cli import main
-from tests.conftest import corpus_files, fixture_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "json-schema" / "report-v1.schema.json").read_text())
@@ -147,7 +147,16 @@ def test_fail_on_gates_the_exit_code() -> None:
 def test_several_formats_into_a_directory(tmp_path: Path) -> None:
     out_dir = tmp_path / "reports"
     code, _, err = run(
-        ["audit", str(fixture_path(JUICE)), "-f", "json,sarif,html,markdown", "-o", str(out_dir), "--fail-on", "none"]
+        [
+            "audit",
+            str(fixture_path(JUICE)),
+            "-f",
+            "json,sarif,html,markdown",
+            "-o",
+            str(out_dir),
+            "--fail-on",
+            "none",
+        ]
     )
     assert code == 0, err
     names = sorted(p.name for p in out_dir.iterdir())
@@ -200,7 +209,9 @@ def test_licences_command_reports_coverage() -> None:
 
 
 def test_explain_shows_evidence() -> None:
-    code, out, _ = run(["explain", str(fixture_path("cdx-1.4_quarkus_maven.json")), "pkg:maven/io.quarkus/quarkus-core"])
+    code, out, _ = run(
+        ["explain", str(fixture_path("cdx-1.4_quarkus_maven.json")), "pkg:maven/io.quarkus/quarkus-core"]
+    )
     assert code == 0, out
     assert "controller:" in out
     assert "licence:" in out

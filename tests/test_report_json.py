@@ -7,11 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]  # no stubs installed
+import jsonschema
 import pytest
-
-from conftest import fixture_path
-from report_data import (
+from tests.conftest import fixture_path
+from tests.report_data import (
     HOSTILE_VERSION,
     SBOM_PATH,
     assert_snapshot,
@@ -20,6 +19,7 @@ from report_data import (
     result_from_sbom,
     without_findings,
 )
+
 from souverain.model import Policy
 from souverain.report.base import RenderOptions
 from souverain.report.json import to_document

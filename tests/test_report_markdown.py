@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from report_data import assert_snapshot, make_result, render, without_findings
+from tests.report_data import assert_snapshot, make_result, render, without_findings
+
 from souverain.model import Finding, Severity
 from souverain.report.base import RenderOptions
 from souverain.report.markdown import MAX_CHARS, escape, render_markdown

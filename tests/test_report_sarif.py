@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]  # no stubs installed
+import jsonschema
 import pytest
+from tests.report_data import SBOM_PATH, assert_snapshot, make_result, render
 
-from report_data import SBOM_PATH, assert_snapshot, make_result, render
 from souverain.analyse.rules import RULES_BY_ID
 from souverain.model import Severity
 from souverain.report.base import RenderOptions

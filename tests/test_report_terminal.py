@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from report_data import HOSTILE_NAME, HOSTILE_VERSION, assert_snapshot, make_result, render, without_findings
+from tests.report_data import (
+    HOSTILE_NAME,
+    HOSTILE_VERSION,
+    assert_snapshot,
+    make_result,
+    render,
+    without_findings,
+)
+
 from souverain.model import Policy, Severity
 
 ANSI = re.compile(r"\x1b\[")
