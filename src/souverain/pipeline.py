@@ -8,6 +8,7 @@ printing; I/O is limited to reading the SBOM (and, when online, what the injecte
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -68,6 +69,45 @@ def audit(
     """Audit one SBOM. ``source`` is a path, raw bytes (``name`` then names it in errors) or an
     already parsed SBOM. Registry enrichment runs only when ``online`` is given: with a
     ``session`` it asks the registries (cache first); without one it reads the cache only."""
+    gc_was_enabled = gc.isenabled()
+    # The audit builds millions of small, acyclic objects: the cyclic garbage collector would
+    # rescan them again and again for nothing (about a quarter of the run time at 100k components).
+    gc.disable()
+    try:
+        return _audit(
+            source,
+            name=name,
+            policy=policy,
+            kb=kb,
+            enrichers=enrichers,
+            session=session,
+            online=online,
+            progress=progress,
+            baseline=baseline,
+            today=today,
+            reproducible=reproducible,
+            options=options,
+        )
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _audit(
+    source: str | os.PathLike[str] | bytes | ParsedSbom,
+    *,
+    name: str | None,
+    policy: Policy | None,
+    kb: KnowledgeBase | None,
+    enrichers: Sequence[Enricher] | None,
+    session: requests.Session | None,
+    online: OnlineOptions | None,
+    progress: Progress | None,
+    baseline: Mapping[str, Any] | None,
+    today: _dt.date | None,
+    reproducible: bool,
+    options: Mapping[str, Any] | None,
+) -> AuditRun:
     from souverain.knowledge import load_default
 
     progress = progress or NullProgress()
