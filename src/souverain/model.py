@@ -396,9 +396,21 @@ class ComponentMetrics:
     direct: bool
 
 
+FindingParam = str | int | float | bool | None
+"""A value a finding's message is rendered from (a name, a country code, a count, a share…)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One finding, as in the JSON contract."""
+    """One finding, as in the JSON contract.
+
+    ``title``, ``message`` and ``recommendation`` are the English texts of the contract.
+    ``params`` holds the values the message was rendered from (component, controller, country,
+    reach, share…; ``variant`` picks one of the rule's message forms), so that reporters can render
+    it in another language with :func:`souverain.analyse.rules.render_message`. It is empty for
+    findings read back from an old report (reporters then fall back to ``message``) and takes no
+    part in equality or hashing: it is derived from the same data as ``message``.
+    """
 
     fingerprint: str
     rule: str
@@ -411,6 +423,7 @@ class Finding:
     recommendation: str
     waived: str | None = None  # waiver reason when waived
     status: str | None = None  # with a baseline: "new", "worsened", "unchanged"
+    params: Mapping[str, FindingParam] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
