@@ -175,9 +175,11 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
         ]
         g.add_edges_from((root_ref, ref, {"kind": EdgeKind.RUNTIME}) for ref in orphans)
         # Cycles nothing outside depends on are still unreachable: hang one node of each source
-        # strongly connected component of the unreachable part off the root.
-        reached = nx.descendants(g, root_ref)
-        if len(reached) + 1 < g.number_of_nodes():
+        # strongly connected component of the unreachable part off the root. Without any cycle
+        # (nothing left after peeling acyclic nodes) every node is already reachable.
+        cyclic = _cyclic_part(g)
+        reached = nx.descendants(g, root_ref) if cyclic else ()
+        if cyclic and len(reached) + 1 < g.number_of_nodes():
             rest = g.subgraph(n for n in g if n not in reached and n != root_ref)
             cond = nx.condensation(rest)
             members = cond.graph["mapping"]
@@ -187,12 +189,14 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
             extra = [first[c] for c, deg in cond.in_degree() if deg == 0]
             g.add_edges_from((root_ref, ref, {"kind": EdgeKind.RUNTIME}) for ref in extra)
             orphans.extend(extra)
+            if extra:  # an edge from the root can close a cycle through it: look again
+                cyclic = _cyclic_part(g)
         orphan_count = len(orphans) if not synthetic else 0
     finally:
         if gc_was_enabled:
             gc.enable()
 
-    cycles = _count_cycles(g)
+    cycles = _count_cycles(g, cyclic)
     issues = GraphIssues(
         dangling_edges=dangling,
         duplicate_refs=duplicate_refs,
@@ -205,10 +209,9 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
     return DependencyGraph(g, root_ref, components, synthetic_root=synthetic, flat=flat, issues=issues)
 
 
-def _count_cycles(g: nx.DiGraph[str]) -> int:
-    """Strongly connected components with more than one node. Nodes on no cycle are peeled off
-    first (Kahn's algorithm, linear); only the rest, usually tiny, goes to networkx's SCC search,
-    which costs seconds on 100k-node graphs."""
+def _cyclic_part(g: nx.DiGraph[str]) -> list[str]:
+    """The nodes on a cycle or downstream of one: what is left after peeling acyclic nodes off
+    from the sources (Kahn's algorithm, linear). Empty for a DAG."""
     indegree = dict(g.in_degree())
     stack = [n for n, d in indegree.items() if d == 0]
     succ = g.succ
@@ -217,10 +220,16 @@ def _count_cycles(g: nx.DiGraph[str]) -> int:
             indegree[m] -= 1
             if indegree[m] == 0:
                 stack.append(m)
-    rest = [n for n, d in indegree.items() if d > 0]
-    if not rest:
+    return [n for n, d in indegree.items() if d > 0]
+
+
+def _count_cycles(g: nx.DiGraph[str], cyclic: list[str]) -> int:
+    """Strongly connected components with more than one node. They all lie in ``cyclic`` (see
+    :func:`_cyclic_part`), usually tiny: networkx's SCC search on the whole graph costs seconds
+    at 100k nodes."""
+    if not cyclic:
         return 0
-    return sum(1 for scc in nx.strongly_connected_components(g.subgraph(rest)) if len(scc) > 1)
+    return sum(1 for scc in nx.strongly_connected_components(g.subgraph(cyclic)) if len(scc) > 1)
 
 
 def node_kind(graph: DependencyGraph, ref: str) -> NodeKind:
