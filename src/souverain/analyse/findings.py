@@ -4,6 +4,10 @@ Severity starts from the rule's default and moves by weight and confidence (see
 docs/risk-model.md, "Severity"): one level up when the component's weight reaches
 ``major_share``; one level down when the controller attribution behind a jurisdictional rule has
 low confidence.
+
+Each finding carries ``params``, the values its message is made of; the English ``message`` is
+rendered from them with the rule's template (:func:`souverain.analyse.rules.render_message`), the
+same the human-readable reporters use to render it in French.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from souverain.analyse.exposure import Profile
 from souverain.analyse.rules import (
@@ -28,7 +33,9 @@ from souverain.analyse.rules import (
     UNKNOWN_LICENCE_SUMMARY,
     VENDOR_CONCENTRATION,
     Rule,
+    render_message,
 )
+from souverain.analyse.rules import percent as _percent
 from souverain.model import (
     Component,
     ComponentMetrics,
@@ -71,9 +78,9 @@ def fingerprint(rule: str, key: str) -> str:
 
 
 def percent(share: float) -> str:
-    """``0.623`` → ``"62 %"``; shares under 10 % keep one decimal."""
-    v = share * 100
-    return f"{v:.0f} %" if v >= 10 or v == 0 else f"{v:.1f} %"
+    """``0.623`` → ``"62 %"``; shares under 10 % keep one decimal (English; the rules module
+    formats French)."""
+    return _percent(share, "en")
 
 
 def _shift(base: Severity, steps: int) -> Severity:
@@ -110,32 +117,19 @@ class Context:
         return w >= self.t("choke_share")
 
 
-def _who(c: Component, p: Profile) -> str:
-    version = f" {c.version}" if c.version else ""
-    name = f"{c.group}/{c.name}" if c.group else c.name
-    return f"{name}{version}"
-
-
-def _controlled(p: Profile) -> str:
-    if p.controller and p.country:
-        return f"controlled by {p.controller} ({p.country})"
-    if p.controller:
-        return f"controlled by {p.controller} (country unknown)"
-    return "whose controller is unknown"
-
-
-def _weight_text(ref: str, m: ComponentMetrics | None, ctx: Context) -> str:
-    if m is None or m.share is None or m.reach is None:
-        return "The SBOM has no dependency data, so its weight is unknown."
-    parts = []
-    if m.reach:
-        parts.append(f"{percent(m.share)} of the product ({m.reach} of {ctx.n} components) depends on it")
-    if m.dominated:
-        parts.append(f"{m.dominated} components are reachable only through it")
-    if ref in ctx.direct:
-        parts.append("the product uses it directly" if parts else "The product uses it directly")
-    text = "; ".join(parts)
-    return (text[0].upper() + text[1:] + ".") if text else "Nothing else depends on it."
+def _subject(c: Component, p: Profile, m: ComponentMetrics | None, ctx: Context) -> dict[str, Any]:
+    """The params every component finding's message uses: who, who controls it, its weight."""
+    return {
+        "component": f"{c.group}/{c.name}" if c.group else c.name,
+        "version": c.version or None,
+        "controller": p.controller or None,
+        "country": p.country or None,
+        "reach": m.reach if m is not None and m.share is not None else None,
+        "share": m.share if m is not None else None,
+        "n": ctx.n,
+        "dominated": m.dominated if m is not None else None,
+        "direct": c.ref in ctx.direct,
+    }
 
 
 def _make(
@@ -144,10 +138,10 @@ def _make(
     key: str,
     component: str | None,
     share: float | None,
-    message: str,
+    params: Mapping[str, Any],
     evidence: Sequence[str],
-    recommendation: str | None = None,
 ) -> Finding:
+    """A finding of ``rule`` whose English message is rendered from ``params``."""
     return Finding(
         fingerprint=fingerprint(rule.id, key),
         rule=rule.id,
@@ -155,9 +149,10 @@ def _make(
         severity=severity,
         component=component,
         share=None if share is None else round(share, 4),
-        message=message,
+        message=render_message(rule, params, "en"),
         evidence=tuple(evidence),
-        recommendation=recommendation or rule.recommendation,
+        recommendation=rule.recommendation,
+        params=dict(params),
     )
 
 
@@ -173,8 +168,7 @@ def component_findings(
     low_conf = -1 if p.controller_confidence is Confidence.LOW else 0
     share = m.share if m is not None else None
     key = component_key(c)
-    who = _who(c, p)
-    weight_text = _weight_text(c.ref, m, ctx)
+    subject = _subject(c, p, m, ctx)
     foreign = p.jurisdiction is Jurisdiction.FOREIGN
 
     # Non-open components: choke points when they weigh (weight unknown on a flat SBOM: report).
@@ -183,37 +177,33 @@ def component_findings(
         if foreign:
             rule = FOREIGN_PROPRIETARY if p.openness is Openness.PROPRIETARY else FOREIGN_SOURCE_AVAILABLE
             sev = _shift(rule.severity, major + low_conf)
-            msg = f"{who} is {kind} and {_controlled(p)}, outside the trusted zone. {weight_text}"
-            out.append(_make(rule, sev, key, c.ref, share, msg, p.evidence))
+            out.append(_make(rule, sev, key, c.ref, share, {**subject, "openness": kind}, p.evidence))
         elif p.jurisdiction in (Jurisdiction.HOME, Jurisdiction.TRUSTED):
             rule = TRUSTED_PROPRIETARY
             sev = _shift(rule.severity, major)
-            msg = f"{who} is {kind} and {_controlled(p)}, in the {p.jurisdiction.value} zone. {weight_text}"
-            out.append(_make(rule, sev, key, c.ref, share, msg, p.evidence))
+            params = {**subject, "openness": kind, "zone": p.jurisdiction.value}
+            out.append(_make(rule, sev, key, c.ref, share, params, p.evidence))
 
     if p.service_risk and weighty is not False:
         rule = FOREIGN_SERVICE
-        where = (
-            "outside the trusted zone"
-            if p.service_jurisdiction is Jurisdiction.FOREIGN
-            else ("from an unknown jurisdiction")
-        )
-        operator = p.service_operator or "an unknown operator"
-        country = f" ({p.service_country})" if p.service_country else ""
         unknown_step = -1 if p.service_jurisdiction is Jurisdiction.UNKNOWN else 0
         sev = _shift(rule.severity, major + unknown_step + (low_conf if p.controller_unknown else 0))
-        msg = (
-            f"{who} is a client of {p.service}, operated by {operator}{country} {where}; "
-            f"it stops working if the service is cut off, whatever its licence. {weight_text}"
-        )
-        out.append(_make(rule, sev, key, c.ref, share, msg, p.evidence))
+        params = {
+            **subject,
+            "service": p.service,
+            "operator": p.service_operator or None,
+            "service_country": p.service_country or None,
+            "service_jurisdiction": (
+                "foreign" if p.service_jurisdiction is Jurisdiction.FOREIGN else "unknown"
+            ),
+        }
+        out.append(_make(rule, sev, key, c.ref, share, params, p.evidence))
 
     if p.openness is Openness.UNKNOWN:
         if weighty:
             rule = UNKNOWN_LICENCE
             sev = _shift(rule.severity, major)
-            msg = f"No licence is known for {who}, {_controlled(p)}. {weight_text}"
-            out.append(_make(rule, sev, key, c.ref, share, msg, p.evidence))
+            out.append(_make(rule, sev, key, c.ref, share, subject, p.evidence))
         else:
             summarised.add(UNKNOWN_LICENCE_SUMMARY.id)
 
@@ -221,13 +211,8 @@ def component_findings(
         if weighty:
             rule = UNKNOWN_CONTROLLER
             sev = _shift(rule.severity, major + (1 if p.non_open else 0))
-            what = (
-                f"The controller of {who} is unknown"
-                if not p.controller
-                else f"The country of {p.controller}, which controls {who}, is unknown"
-            )
-            msg = f"{what}. {weight_text}"
-            out.append(_make(rule, sev, key, c.ref, share, msg, p.evidence))
+            params = {**subject, "variant": "country" if p.controller else ""}
+            out.append(_make(rule, sev, key, c.ref, share, params, p.evidence))
         else:
             summarised.add(UNKNOWN_CONTROLLER_SUMMARY.id)
     return out, summarised
@@ -251,8 +236,7 @@ def sbom_findings(
                 "sbom",
                 None,
                 None,
-                f"The SBOM lists {n} components but no dependency relationships: what share of "
-                "the product depends on each component is unknown, and choke points cannot be ranked.",
+                {"n": n},
                 ["no dependency relationships in the SBOM"],
             )
         )
@@ -269,8 +253,7 @@ def sbom_findings(
                     "sbom",
                     None,
                     None,
-                    f"Only {with_supplier} of {n} components ({percent(coverage)}) name a supplier, "
-                    "manufacturer or author in the SBOM.",
+                    {"with_supplier": with_supplier, "n": n, "coverage": coverage},
                     [f"{with_supplier}/{n} components with a supplier, manufacturer or author"],
                 )
             )
@@ -297,7 +280,6 @@ def sbom_findings(
             ccs = countries_of.get(name, set())
             foreign = bool(ccs & countries_foreign)
             sev = _shift(VENDOR_CONCENTRATION.severity, 0 if foreign else -1)
-            where = f" ({', '.join(sorted(ccs))})" if ccs else ""
             out.append(
                 _make(
                     VENDOR_CONCENTRATION,
@@ -305,7 +287,7 @@ def sbom_findings(
                     group,
                     None,
                     value,
-                    f"{percent(value)} of the product depends on components controlled by {name}{where}.",
+                    {"share": value, "controller": name, "countries": ", ".join(sorted(ccs)) or None},
                     [f"exposure to {name}: {value:.4f} (threshold {concentration})"],
                 )
             )
@@ -321,8 +303,7 @@ def sbom_findings(
                     group,
                     None,
                     value,
-                    f"{percent(value)} of the product depends on components controlled from {cc}, "
-                    "outside the trusted zone.",
+                    {"share": value, "country": cc},
                     [f"exposure to {cc}: {value:.4f} (threshold {concentration})"],
                 )
             )
@@ -339,7 +320,9 @@ def sbom_findings(
             by_cc[cc] = by_cc.get(cc, 0) + 1
         detail = ", ".join(f"{cc}: {k}" for cc, k in sorted(by_cc.items(), key=lambda kv: (-kv[1], kv[0])))
         share = exposure.get("foreign-open")
-        lead = f"{percent(share)} of the product depends on " if share is not None and not ctx.flat else ""
+        params: dict[str, Any] = {"count": len(foreign_open), "detail": detail}
+        if share is not None and not ctx.flat:
+            params.update(variant="share", share=share)
         out.append(
             _make(
                 FOREIGN_OPEN_EXPOSURE,
@@ -347,31 +330,15 @@ def sbom_findings(
                 "sbom",
                 None,
                 share if not ctx.flat else None,
-                f"{lead}{len(foreign_open)} open-source components controlled from outside the "
-                f"trusted zone ({detail}). They can be forked, so they are exposure, not choke points.",
+                params,
                 [f"foreign open-source components by country: {detail}"],
             )
         )
-    for rule, what in (
-        (UNKNOWN_LICENCE_SUMMARY, "have no known licence"),
-        (UNKNOWN_CONTROLLER_SUMMARY, "have no known controller or controller country"),
-    ):
+    for rule in (UNKNOWN_LICENCE_SUMMARY, UNKNOWN_CONTROLLER_SUMMARY):
         count = summarised.get(rule.id, 0)
         if count:
-            extra = (
-                " (their weight is unknown: the SBOM has no dependency data)"
-                if ctx.flat
-                else (f", each with less than {percent(ctx.t('choke_share'))} of the product depending on it")
-            )
-            out.append(
-                _make(
-                    rule,
-                    rule.severity,
-                    "sbom",
-                    None,
-                    None,
-                    f"{count} components {what}{extra}.",
-                    [f"{count} components"],
-                )
-            )
+            summary: dict[str, Any] = {"count": count, "variant": "flat" if ctx.flat else ""}
+            if not ctx.flat:
+                summary["threshold"] = ctx.t("choke_share")
+            out.append(_make(rule, rule.severity, "sbom", None, None, summary, [f"{count} components"]))
     return out
