@@ -145,7 +145,8 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
         g.add_node(root_ref)
 
         dangling = duplicate_edges = self_loops = 0
-        adj = g.adj  # membership tests only
+        adj = set(components)  # known refs: plain set lookups in the hot loop
+        adj.add(root_ref)
         edges: list[tuple[str, str, dict[str, EdgeKind]]] = []
         seen: set[tuple[str, str]] = set()
         for src, dst, kind in sbom.edges:
@@ -214,7 +215,7 @@ def _cyclic_part(g: nx.DiGraph[str]) -> list[str]:
     from the sources (Kahn's algorithm, linear). Empty for a DAG."""
     indegree = dict(g.in_degree())
     stack = [n for n, d in indegree.items() if d == 0]
-    succ = g.succ
+    succ = dict(g.adjacency())  # plain dicts: AtlasView lookups cost a Python call each
     while stack:
         for m in succ[stack.pop()]:
             indegree[m] -= 1
