@@ -4,6 +4,10 @@
 for the merge rule): the licence enricher, then the controller enricher (SBOM declarations,
 purl namespaces and domains matched against the knowledge base), then service bindings.
 Online registry enrichers are appended after them by :func:`souverain.pipeline.audit`.
+
+Speed (docs/performance.md, "Whole audit"): :func:`enrich_all` runs one :class:`_Assessor` over
+the whole graph, which memoises what cannot depend on the component's identity (the jurisdiction
+and regimes of a country) and skips :func:`merge` when every aspect has a single attribution.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from souverain.enrich.base import EnrichContext, Enricher, Merged, merge
+from souverain.enrich.jurisdiction import classify, regimes_for
 from souverain.graph import DependencyGraph
 from souverain.model import (
     Assessment,
@@ -20,12 +25,25 @@ from souverain.model import (
     Confidence,
     Controller,
     Evidence,
+    Jurisdiction,
     LicenseVerdict,
     Openness,
     ServiceBinding,
 )
 
-__all__ = ["DEFAULT_ENRICHERS", "EnrichContext", "Enricher", "default_enrichers", "enrich_all", "merge"]
+__all__ = [
+    "DEFAULT_ENRICHERS",
+    "EnrichContext",
+    "Enricher",
+    "assess",
+    "default_enrichers",
+    "enrich_all",
+    "merge",
+]
+
+#: Progress events are sent in batches: one observer call per component costs more than the
+#: enrichment of a component once the lookups are memoised.
+_PROGRESS_BATCH = 1024
 
 
 def default_enrichers() -> tuple[Enricher, ...]:
@@ -64,31 +82,62 @@ def _unknown_controller() -> Attribution[Controller]:
     )
 
 
+class _Assessor:
+    """Assesses components with one context and one enricher chain, memoising per country."""
+
+    __slots__ = ("_by_country", "_ctx", "_enrichers")
+
+    def __init__(self, ctx: EnrichContext, enrichers: Sequence[Enricher]) -> None:
+        self._ctx = ctx
+        self._enrichers = tuple(enrichers)
+        # country → (jurisdiction, regimes): both depend only on the country, the policy and the
+        # knowledge base, which are fixed for the run (a few dozen countries for 100k components).
+        self._by_country: dict[str, tuple[Jurisdiction, tuple[str, ...]]] = {}
+
+    def _jurisdiction(self, country: str | None) -> tuple[Jurisdiction, tuple[str, ...]]:
+        if not country:
+            return classify(country, self._ctx.policy, self._ctx.kb), ()
+        hit = self._by_country.get(country)
+        if hit is None:
+            ctx = self._ctx
+            hit = (classify(country, ctx.policy, ctx.kb), regimes_for(country, ctx.kb))
+            self._by_country[country] = hit
+        return hit
+
+    def assess(self, component: Component) -> Assessment:
+        """Run the enrichers on one component and merge their attributions."""
+        ctx = self._ctx
+        # The common case is one attribution per aspect: then merging is the identity (the only
+        # attribution wins, nothing conflicts), so the general merge() runs only on a clash.
+        single: dict[str, Attribution[Any]] = {}
+        attributions: list[Attribution[Any]] = []
+        clash = False
+        for enricher in self._enrichers:
+            for a in enricher.enrich(component, ctx):
+                attributions.append(a)
+                if a.aspect in single:
+                    clash = True
+                else:
+                    single[a.aspect] = a
+        conflicts: tuple[Attribution[Any], ...] = ()
+        if clash:
+            merged: dict[str, Merged] = merge(attributions)
+            single = {aspect: m.winner for aspect, m in merged.items()}
+            conflicts = tuple(a for m in merged.values() for a in m.conflicts)
+        lic = single.get("license")
+        ctl = single.get("controller")
+        svc = single.get("service")
+        licence: Attribution[LicenseVerdict] = lic if lic is not None else _unknown_licence()
+        controller: Attribution[Controller] = ctl if ctl is not None else _unknown_controller()
+        service: Attribution[ServiceBinding] | None = svc if svc is not None and svc.value else None
+        value = controller.value
+        jurisdiction, regimes = self._jurisdiction(value.country if value is not None else None)
+        return Assessment(component.ref, licence, controller, service, jurisdiction, regimes, conflicts)
+
+
 def assess(component: Component, ctx: EnrichContext, enrichers: Sequence[Enricher]) -> Assessment:
     """Run ``enrichers`` on one component and merge their attributions into an Assessment."""
-    from souverain.enrich.jurisdiction import classify, regimes_for
-
-    attributions: list[Attribution[Any]] = []
-    for enricher in enrichers:
-        attributions.extend(enricher.enrich(component, ctx))
-    merged: dict[str, Merged] = merge(attributions)
-    lic = merged.get("license")
-    ctl = merged.get("controller")
-    svc = merged.get("service")
-    licence: Attribution[LicenseVerdict] = lic.winner if lic else _unknown_licence()
-    controller: Attribution[Controller] = ctl.winner if ctl else _unknown_controller()
-    service: Attribution[ServiceBinding] | None = svc.winner if svc and svc.winner.value else None
-    country = controller.value.country if controller.value is not None else None
-    conflicts = tuple(a for m in merged.values() for a in m.conflicts)
-    return Assessment(
-        ref=component.ref,
-        license=licence,
-        controller=controller,
-        service=service,
-        jurisdiction=classify(country, ctx.policy, ctx.kb),
-        regimes=regimes_for(country, ctx.kb) if country else (),
-        conflicts=conflicts,
-    )
+    return _Assessor(ctx, enrichers).assess(component)
 
 
 def enrich_all(
@@ -99,10 +148,18 @@ def enrich_all(
     """Assess every component of the graph (the root component included when real)."""
     chain = tuple(enrichers) if enrichers is not None else default_enrichers()
     components = graph.components
-    ctx.progress.start("enrich", len(components))
+    progress = ctx.progress
+    progress.start("enrich", len(components))
+    assessor = _Assessor(ctx, chain)
     result: dict[str, Assessment] = {}
+    pending = 0
     for ref, component in components.items():
-        result[ref] = assess(component, ctx, chain)
-        ctx.progress.advance("enrich")
-    ctx.progress.finish("enrich")
+        result[ref] = assessor.assess(component)
+        pending += 1
+        if pending == _PROGRESS_BATCH:
+            progress.advance("enrich", pending)
+            pending = 0
+    if pending:
+        progress.advance("enrich", pending)
+    progress.finish("enrich")
     return result
