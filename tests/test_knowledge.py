@@ -478,3 +478,68 @@ def test_user_bloc_expands(tmp_path: Path) -> None:
     base = load([path])
     assert base.expand(["NORDIC"]) == {"DK", "FI", "IS", "NO", "SE"}
     assert "NORDIC" in base.blocs_of("IS")
+
+
+_URL_PARTS = st.sampled_from(
+    [
+        "https",
+        "git+https",
+        "HTTP",
+        "h1",
+        "://",
+        "//",
+        "@",
+        ":8080",
+        "[::1]",
+        "github.com",
+        "Www.Example.ORG",
+        "/x",
+        "?q",
+        "#f",
+        "%25",
+        "é",
+        "\t",
+        " ",
+        "user:pw@",
+        ".",
+        "-",
+        "_",
+        "a",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    parts=st.lists(_URL_PARTS, min_size=1, max_size=8), scheme=st.sampled_from(["https://", "git+ssh://", ""])
+)
+def test_plain_url_fast_path_reads_the_same_host_as_urlsplit(parts: list[str], scheme: str) -> None:
+    """host_of reads plain ``scheme://host/…`` URLs with a string split: it must give exactly what
+    ``urllib.parse.urlsplit(…).hostname`` gives, and leave every other URL to urlsplit."""
+    from urllib.parse import urlsplit
+
+    from souverain.knowledge.index import _plain_url_host
+
+    text = scheme + "".join(parts)
+    fast = _plain_url_host(text)
+    if fast is not None:
+        assert fast == urlsplit(text).hostname
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        ("https://GitHub.com/Azure/azure-sdk", "github.com"),
+        ("git+https://www.gitlab.com/group/repo.git", "gitlab.com"),
+        ("https://user:pw@Example.org:8443/x", "example.org"),  # userinfo and port: urlsplit
+        ("http://[::1]/x", None),  # an IPv6 literal has no dot-separated domain
+        ("http://[::1/x", None),  # invalid bracketed host: urlsplit raises, no host
+        ("https://bücher.example/x", "bücher.example"),  # non-ASCII: urlsplit
+        ("dev@lists.example.com", "lists.example.com"),
+        ("example.com/path", "example.com"),
+    ],
+)
+def test_host_of_plain_and_unusual_urls(text: str, host: str | None) -> None:
+    from souverain.knowledge import host_of
+
+    assert host_of(text) == host

@@ -180,6 +180,26 @@ class _Identifiers(Generic[T]):
         return None
 
 
+def _plain_url_host(text: str) -> str | None:
+    """The host of ``scheme://host/…`` when the scheme is only ASCII letters and the host only
+    ASCII letters, digits, ``.``, ``-`` and ``_``; None for anything else (userinfo, port, IPv6,
+    percent signs, non-ASCII…), which :func:`urllib.parse.urlsplit` must then read.
+
+    For those plain URLs ``urlsplit(text).hostname`` is exactly the lower-cased text between
+    ``://`` and the next ``/``; this string split is several times faster, and URLs are read once
+    per external reference (hundreds of thousands in a large SBOM)."""
+    scheme, _, rest = text.partition("://")
+    netloc = rest.partition("/")[0]
+    if (
+        scheme.isascii()
+        and scheme.isalpha()
+        and netloc.isascii()
+        and netloc.replace(".", "").replace("-", "").replace("_", "").isalnum()
+    ):
+        return netloc.lower()
+    return None
+
+
 def host_of(text: str) -> str | None:
     """The lower-case host of an e-mail address, URL (``git+https://…``, ``git@host:owner/repo``)
     or bare domain, without ``www.``; None when there is none."""
@@ -191,10 +211,12 @@ def host_of(text: str) -> str | None:
         text = text.split(":", 1)[0].split("/", 1)[0]
     elif "://" in text:
         text = text.partition("+")[2] if text.split("://", 1)[0].count("+") else text
-        try:
-            host = urlsplit(text).hostname
-        except ValueError:
-            return None
+        host = _plain_url_host(text)
+        if host is None:
+            try:
+                host = urlsplit(text).hostname
+            except ValueError:
+                return None
         text = host or ""
     else:
         text = text.split("/", 1)[0]
