@@ -553,111 +553,205 @@ def make_result(*, reproducible: bool = True) -> AuditResult:
         confidence={"high": 9, "medium": 3, "low": 3},
         graph_issues={"duplicate_edges": 1},
     )
+    # Findings as the analysis writes them: the catalogue's English title and recommendation, a
+    # message written out by hand from the rule's English template, and the params it is made of
+    # (reporters render the French message from them). The hostile recommendation of evil-lib is
+    # a custom text (shown as it is in every language); the resolved finding comes from a
+    # baseline report, so it has no params (its message stays English).
+    n = 15
     findings = (
         Finding(
             "f1a2b3c4d5e6",
             "SOV001",
-            "Proprietary component controlled from outside trusted jurisdictions",
+            "Foreign proprietary choke point",
             Severity.CRITICAL,
             "ojdbc",
             0.2,
-            "ojdbc11 is proprietary (Oracle FUTC) and controlled by Oracle Corporation (US); 20% of the "
-            "product depends on it and it is a direct dependency.",
+            "com.oracle.database.jdbc/ojdbc11 23.3.0.23.09 is proprietary and controlled by Oracle "
+            "Corporation (US), outside the trusted zone. 20 % of the product (3 of 15 components) "
+            "depends on it; the product uses it directly.",
             (
                 "licence: Oracle Free Use Terms and Conditions (FUTC) → proprietary",
                 "controller: Maven group com.oracle → Oracle Corporation (US)",
             ),
-            "Plan a replacement by an open driver (e.g. a PostgreSQL migration) or negotiate a perpetual "
-            "licence with escrow.",
+            "Negotiate contractual guarantees (escrow, perpetual licence, local entity) or plan its "
+            "replacement by an open or trusted alternative.",
             status="new",
+            params={
+                "component": "com.oracle.database.jdbc/ojdbc11",
+                "version": "23.3.0.23.09",
+                "controller": "Oracle Corporation",
+                "country": "US",
+                "reach": 3,
+                "share": 0.2,
+                "n": n,
+                "dominated": 0,
+                "direct": True,
+                "openness": "proprietary",
+            },
         ),
         Finding(
             "0a9b8c7d6e5f",
             "SOV003",
-            "Client of a foreign remote service",
+            "Bound to a foreign service",
             Severity.HIGH,
             "aliyun-oss",
             0.0667,
-            "aliyun-sdk-oss is a client of Alibaba Cloud Object Storage Service, operated from CN.",
+            "com.aliyun.oss/aliyun-sdk-oss 3.17.4 is a client of Alibaba Cloud Object Storage Service, "
+            "operated by Alibaba Cloud (CN) outside the trusted zone; it stops working if the service is "
+            "cut off, whatever its licence. 6.7 % of the product (1 of 15 components) depends on it; "
+            "the product uses it directly.",
             (
                 "service: purl pkg:maven/com.aliyun.oss/* is an OSS client",
                 "regime: CN National Intelligence Law",
             ),
-            "Move object storage to a provider under a trusted jurisdiction (S3-compatible API).",
+            "Add an abstraction layer and a trusted or self-hosted alternative for the service "
+            "(e.g. one with a sovereign-cloud qualification); keep data exit procedures ready.",
             status="unchanged",
+            params={
+                "component": "com.aliyun.oss/aliyun-sdk-oss",
+                "version": "3.17.4",
+                "controller": "Alibaba Group Holding Limited",
+                "country": "CN",
+                "reach": 1,
+                "share": 0.0667,
+                "n": n,
+                "dominated": 0,
+                "direct": True,
+                "service": "Alibaba Cloud Object Storage Service",
+                "operator": "Alibaba Cloud",
+                "service_country": "CN",
+                "service_jurisdiction": "foreign",
+            },
         ),
         Finding(
             "77e1c0ffee00",
-            "SOV006",
-            "Unknown controller from a foreign country",
+            "SOV005",
+            "Unknown licence with real weight",
             Severity.MEDIUM,
             "evil-lib",
             0.1333,
-            f"evil-lib {HOSTILE_VERSION} is controlled by an unverified party.",
+            f"No licence is known for evil-lib {HOSTILE_VERSION}, controlled by <b>Evil</b> Corp (RU). "
+            "13 % of the product (2 of 15 components) depends on it; 1 component is reachable only "
+            "through it.",
             (HOSTILE_EVIDENCE, "licence: [click me](javascript:alert(3))"),
             "Check the supplier | and *fill* the SBOM `supplier` field.",
             status="new",
+            params={
+                "component": "evil-lib",
+                "version": HOSTILE_VERSION,
+                "controller": "<b>Evil</b> Corp",
+                "country": "RU",
+                "reach": 2,
+                "share": 0.1333,
+                "n": n,
+                "dominated": 1,
+                "direct": False,
+            },
         ),
         Finding(
             "5e5e5e5e5e5e",
             "SOV005",
-            "Unknown licence",
+            "Unknown licence with real weight",
             Severity.MEDIUM,
             "left-pad-ng",
             0.1333,
-            "left-pad-ng has no licence in the SBOM or the knowledge base.",
+            "No licence is known for left-pad-ng 1.0.0, whose controller is unknown. 13 % of the product "
+            "(2 of 15 components) depends on it; 1 component is reachable only through it.",
             ("no licence in the SBOM and none in the knowledge base",),
-            "Fill the licence in the SBOM or ask the maintainer.",
+            "Ask the supplier for the licence, or fill it in the SBOM; until then treat it as proprietary.",
             status="new",
+            params={
+                "component": "left-pad-ng",
+                "version": "1.0.0",
+                "controller": None,
+                "country": None,
+                "reach": 2,
+                "share": 0.1333,
+                "n": n,
+                "dominated": 1,
+                "direct": False,
+            },
         ),
         Finding(
             "abcabcabcabc",
             "SOV006",
-            "Component with unknown controller",
+            "Unknown controller with real weight",
             Severity.LOW,
             "hostile-name",
             0.0667,
-            f"{HOSTILE_NAME} has no identifiable controller.",
+            f"The controller of {HOSTILE_NAME} 1.0 is unknown. 6.7 % of the product (1 of 15 components) "
+            "depends on it; 1 component is reachable only through it; the product uses it directly.",
             (f"name {HOSTILE_NAME}",),
-            "Identify the supplier.",
+            "Ask the supplier who publishes it, or add a controller override to the knowledge base.",
             status="new",
+            params={
+                "component": HOSTILE_NAME,
+                "version": "1.0",
+                "controller": None,
+                "country": None,
+                "reach": 1,
+                "share": 0.0667,
+                "n": n,
+                "dominated": 1,
+                "direct": True,
+                "variant": "",
+            },
         ),
         Finding(
             "e1a5e1a5e1a5",
             "SOV004",
-            "Source-available licence",
+            "Proprietary choke point in the trusted zone",
             Severity.HIGH,
             "elastic",
             0.0667,
-            "elasticsearch-java is under Elastic-2.0, which is not an open licence.",
+            "co.elastic.clients/elasticsearch-java 8.13.0 is source-available and controlled by Elastic "
+            "N.V. (NL), in the trusted zone. 6.7 % of the product (1 of 15 components) depends on it; "
+            "1 component is reachable only through it; the product uses it directly.",
             ("licence: expression Elastic-2.0 → source-available",),
-            "Replace by OpenSearch client or keep the waiver up to date.",
+            "Keep the contract, support and exit clauses under review; consider escrow.",
             waived="Support contract with Elastic until 2027-06-30",
             status="unchanged",
+            params={
+                "component": "co.elastic.clients/elasticsearch-java",
+                "version": "8.13.0",
+                "controller": "Elastic N.V.",
+                "country": "NL",
+                "reach": 1,
+                "share": 0.0667,
+                "n": n,
+                "dominated": 1,
+                "direct": True,
+                "openness": "source-available",
+                "zone": "trusted",
+            },
         ),
         Finding(
             "f0f0f0f0f0f0",
             "SOV011",
-            "Foreign exposure above threshold",
+            "Exposure to foreign open-source components",
             Severity.INFO,
             None,
             0.7333,
-            "73% of the product depends on components controlled outside home and trusted jurisdictions.",
-            ("exposure: US 60%, CN 27%",),
-            "Review the top choke points.",
+            "73 % of the product depends on 6 open-source components controlled from outside the trusted "
+            "zone (US: 4, CH: 1, CN: 1). They can be forked, so they are exposure, not choke points.",
+            ("foreign open-source components by country: US: 4, CH: 1, CN: 1",),
+            "Mirror these packages in a registry you control and pin their versions.",
+            params={"count": 6, "detail": "US: 4, CH: 1, CN: 1", "variant": "share", "share": 0.7333},
         ),
     )
     resolved = (
         Finding(
             "dead0000beef",
             "SOV003",
-            "Client of a foreign remote service",
+            "Bound to a foreign service",
             Severity.HIGH,
             "aws-sdk-s3",
             0.3,
             "aws-sdk-s3 was a client of Amazon S3 (US).",
             ("service: aws-sdk-s3",),
-            "Done: replaced by an S3-compatible sovereign provider.",
+            "Add an abstraction layer and a trusted or self-hosted alternative for the service "
+            "(e.g. one with a sovereign-cloud qualification); keep data exit procedures ready.",
         ),
     )
     result = AuditResult(

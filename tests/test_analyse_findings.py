@@ -11,8 +11,10 @@ import pytest
 from tests.factories import make_assessment, make_component, make_graph, make_sbom, open_home, sbom_path
 
 from souverain.analyse import analyse
-from souverain.analyse.findings import component_key
+from souverain.analyse.findings import component_key, percent
 from souverain.analyse.reach import brute_force_reach
+from souverain.analyse.rules import RULES, RULES_BY_ID, render_message
+from souverain.analyse.rules import percent as rules_percent
 from souverain.graph import build_graph
 from souverain.model import (
     Assessment,
@@ -302,3 +304,86 @@ def test_two_versions_of_one_package_give_one_finding() -> None:
     assessments = {r: make_assessment(r, **US_PROPRIETARY) for r in ("lib1", "lib2")}  # type: ignore[arg-type]
     r = analyse(sbom, g, assessments, Policy(), today=TODAY)
     assert rules_of(r).count("SOV001") == 1
+
+
+# --- Messages rendered from params (one source for English and French) -----------------------
+
+SERVICE = {"controller": "Amazon", "country": "US", "jurisdiction": Jurisdiction.FOREIGN,
+           "service": "Amazon S3", "service_operator": "Amazon Web Services", "service_country": "US"}
+NOWHERE = {"controller": "Acme Widgets", "country": None, "jurisdiction": Jurisdiction.UNKNOWN}
+
+
+def scenarios() -> list[AuditResult]:
+    """Analyses that, together, produce every rule in every message form."""
+    unknown_leaves = {leaf: {"openness": None, "controller": None} for leaf in LEAVES}
+    return [
+        run({"hub": US_PROPRIETARY}),
+        run({"side": {**US_PROPRIETARY, "openness": Openness.SOURCE_AVAILABLE}}),
+        run({"hub": SERVICE, "side": {**SERVICE, "service_operator": None, "service_country": None}}),
+        run({"hub": {"openness": Openness.PROPRIETARY, "controller": "Dassault", "country": "FR"}}),
+        run({"hub": {"openness": None, "controller": None}, "side": NOWHERE}),
+        run({**unknown_leaves, **dict.fromkeys(LEAVES[:20], ORACLE)}),
+        run({"hub": US_PROPRIETARY, **unknown_leaves, "l1": ORACLE}, flat=True, suppliers=False),
+    ]
+
+
+def test_scenarios_cover_every_rule_and_message_form() -> None:
+    seen = {(f.rule, str(f.params.get("variant") or "")) for r in scenarios() for f in r.findings}
+    expected = {(rule.id, m.variant) for rule in RULES for m in rule.messages}
+    assert expected <= seen, sorted(expected - seen)
+
+
+def test_every_message_is_rendered_from_its_params_in_both_languages() -> None:
+    english_fragments = ("outside the trusted zone", "of the product", "depends on it", "is unknown",
+                         "components have", "controlled by", "The SBOM")
+    for r in scenarios():
+        for f in r.findings:
+            assert f.params, f.rule
+            assert render_message(f.rule, f.params, "en") == f.message
+            assert f.title == RULES_BY_ID[f.rule].title
+            assert f.recommendation == RULES_BY_ID[f.rule].recommendation
+            fr = render_message(f.rule, f.params, "fr")
+            assert fr != f.message
+            assert not [x for x in english_fragments if x in fr], (f.rule, fr)
+            assert " :" not in fr, "French puts a no-break space before : and ;"
+            assert " ;" not in fr
+
+
+def test_english_and_french_messages_read_as_written() -> None:
+    r = run({"hub": US_PROPRIETARY})
+    f = next(f for f in r.findings if f.rule == "SOV001")
+    assert f.message == (
+        "hub 1.0.0 is proprietary and controlled by Oracle Corporation (US), outside the trusted zone. "
+        "30 components are reachable only through it; the product uses it directly."
+    )
+    assert render_message(f.rule, f.params, "fr") == (
+        "Le composant hub 1.0.0 est propriétaire et contrôlé par Oracle Corporation (US), hors de la "
+        "zone de confiance. 30 composants ne sont atteignables que par lui\u00a0; le produit l'utilise "
+        "directement."
+    )
+    r = run({"side": NOWHERE, "l1": NOWHERE}, policy=Policy(thresholds={"choke_share": 0.03}))
+    f = next(f for f in r.findings if f.rule == "SOV006" and f.component == "l1")
+    assert f.message == (
+        "The country of Acme Widgets, which controls l1 1.0.0, is unknown. "
+        "3.1 % of the product (1 of 32 components) depends on it."
+    )
+    assert render_message(f.rule, f.params, "fr") == (
+        "Le pays du contrôleur du composant l1 1.0.0 (Acme Widgets) est inconnu. "
+        "3,1\u00a0% du produit (1 composant sur 32) en dépend."
+    )
+
+
+def test_percent_in_each_language() -> None:
+    assert percent(0.623) == "62 %"
+    assert rules_percent(0.055, "fr") == "5,5\u00a0%"
+    assert rules_percent(0.0, "fr") == "0\u00a0%"
+    assert rules_percent(0.055, "de") == "5.5 %"  # unknown language: English
+
+
+def test_missing_params_raise_key_error() -> None:
+    with pytest.raises(KeyError):
+        render_message("SOV001", {"component": "x"}, "fr")
+    with pytest.raises(KeyError):
+        render_message("SOV999", {}, "en")
+    with pytest.raises(KeyError):
+        render_message("SOV006", {"variant": "no-such-form"}, "en")

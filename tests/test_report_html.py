@@ -119,7 +119,7 @@ def test_content_for_a_buyer(page: str) -> None:
     assert 'class="score">58<' in page
     assert "Exposure by country" in page
     assert "Exposure by vendor" in page
-    assert "Plan a replacement by an open driver" in page
+    assert "Negotiate contractual guarantees (escrow, perpetual licence, local entity)" in page
     assert "Maven group com.oracle → Oracle Corporation (US)" in page
     assert 'id="components"' in page
     assert 'id="graph"' in page
@@ -167,6 +167,7 @@ def test_risk_subgraph_is_capped() -> None:
 
 def test_snapshot(page: str) -> None:
     assert_snapshot("report.html", page)
+    assert_snapshot("report.fr.html", render("html", lang="fr"))
 
 
 # ------------------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def test_every_message_exists_in_both_languages_with_the_same_placeholders() -> 
 def test_message_formats_and_falls_back() -> None:
     assert (
         message("fr", "verdict_fail", count=2, level="élevée")
-        == "ÉCHEC : 2 constat(s) de niveau élevée ou plus"
+        == "ÉCHEC : 2 constat(s) de gravité élevée ou plus"
     )
     assert message("de", "verdict_pass") == "PASS"
     with pytest.raises(KeyError):

@@ -139,7 +139,7 @@ def test_an_injected_catalogue_is_used_and_unknown_rule_ids_still_get_an_entry()
     rules = {r["id"]: r for r in json.loads(out.getvalue())["runs"][0]["tool"]["driver"]["rules"]}
     assert rules["SOV001"]["help"]["markdown"] == "**Fake** help\n\nDo it."
     assert rules["SOV001"]["defaultConfiguration"]["level"] == "note"
-    assert rules["SOV003"]["shortDescription"]["text"] == "Client of a foreign remote service"
+    assert rules["SOV003"]["shortDescription"]["text"] == "Bound to a foreign service"
 
 
 def test_reproducible_output_has_no_timestamp() -> None:

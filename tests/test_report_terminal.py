@@ -46,15 +46,16 @@ def test_exposure_bars_and_choke_points() -> None:
     assert cn.rstrip().endswith("27%")
     assert us.count("█") > cn.count("█") > 0
     assert "ojdbc11@23.3.0.23.09" in text
-    assert "What to do: Plan a replacement" in text
+    assert "What to do: Negotiate contractual guarantees" in text
     assert "waived: Support contract with Elastic" in text
     assert "✓ SOV003 aws-sdk-s3" in text
 
 
 def test_french() -> None:
-    text = render("terminal", lang="fr")
-    assert text.startswith("ÉCHEC : 2 constat(s) de niveau élevée ou plus")
-    assert "Que faire\u00a0: Plan a replacement" in text
+    text = render("terminal", lang="fr", width=160)
+    assert text.startswith("ÉCHEC : 2 constat(s) de gravité élevée ou plus")
+    assert "Que faire\u00a0: Négocier des garanties contractuelles" in text
+    assert "SOV001 Point d'étranglement propriétaire sous juridiction étrangère" in text
 
 
 def test_width_is_respected() -> None:

@@ -189,7 +189,8 @@ FOREIGN_SERVICE = _rule(
         "",
         "{who} is a client of {service}, operated by {operator}{service_country} {where}; "
         "it stops working if the service is cut off, whatever its licence. {weight}",
-        "Le composant {who} est client de {service}, exploité par {operator}{service_country} {where} ; "
+        "Le composant {who} est client du service {service}, exploité par "
+        "{operator}{service_country} {where} ; "
         "il cesse de fonctionner si ce service est coupé, quelle que soit sa licence. {weight}",
     ),
 )
@@ -268,7 +269,7 @@ UNKNOWN_CONTROLLER = _rule(
     (
         "country",
         "The country of {controller}, which controls {who}, is unknown. {weight}",
-        "Le pays de {controller}, qui contrôle le composant {who}, est inconnu. {weight}",
+        "Le pays du contrôleur du composant {who} ({controller}) est inconnu. {weight}",
     ),
 )
 VENDOR_CONCENTRATION = _rule(
@@ -506,7 +507,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "{dominated} composants ne sont atteignables que par lui",
     ),
     "weight_dominated_one": (
-        "{dominated} components are reachable only through it",
+        "{dominated} component is reachable only through it",
         "{dominated} composant n'est atteignable que par lui",
     ),
     "weight_direct": ("the product uses it directly", "le produit l'utilise directement"),

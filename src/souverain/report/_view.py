@@ -2,7 +2,8 @@
 
 Only small derivations from an :class:`~souverain.model.AuditResult`: the verdict (counting the
 findings the analysis produced against the policy's ``fail_on``), sorting, top-N and cleaning of
-SBOM-derived text. Nothing here decides what is a finding.
+SBOM-derived text, and the texts of a finding in the report's language. Nothing here decides what
+is a finding.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from souverain.analyse.rules import RULES_BY_ID, render_message
 from souverain.model import AuditResult, Component, Finding
-from souverain.report.i18n import message
+from souverain.report.i18n import message, normalise_lang
 
 # C0/C1 controls (but not tab/newline handled by callers), DEL, and bidirectional overrides
 # that can make a name read differently from what it is (Trojan Source).
@@ -104,3 +106,42 @@ def new_findings(result: AuditResult) -> tuple[Finding, ...]:
 def has_baseline(result: AuditResult) -> bool:
     """True when the analysis compared against a baseline (some status set or resolved findings)."""
     return bool(result.resolved) or any(f.status is not None for f in result.findings)
+
+
+# ------------------------------------------------------------------------------------------------
+# A finding's texts in the report's language
+# ------------------------------------------------------------------------------------------------
+# A finding holds its English texts (the JSON contract). The rule catalogue holds each rule's
+# title and recommendation in every language and renders the message from the finding's params.
+# A title or recommendation that is not the catalogue's (a finding read back from an older
+# report, a custom text) and a message without params are shown as they are, in English.
+
+
+def finding_title(f: Finding, lang: str) -> str:
+    """The finding's title in ``lang``: the rule's translated title when the finding carries the
+    catalogue's English title, else its own."""
+    rule = RULES_BY_ID.get(f.rule)
+    if rule is None or normalise_lang(lang) == "en" or f.title != rule.title:
+        return f.title
+    return rule.text("title", lang)
+
+
+def finding_recommendation(f: Finding, lang: str) -> str:
+    """The finding's recommendation in ``lang`` (same rule as :func:`finding_title`)."""
+    rule = RULES_BY_ID.get(f.rule)
+    if rule is None or normalise_lang(lang) == "en" or f.recommendation != rule.recommendation:
+        return f.recommendation
+    return rule.text("recommendation", lang)
+
+
+def finding_message(f: Finding, lang: str) -> str:
+    """The finding's message in ``lang``, rendered from its params with the rule's template; its
+    English ``message`` when it has no params (e.g. read back from a baseline) or they do not fit
+    the template."""
+    rule = RULES_BY_ID.get(f.rule)
+    if rule is None or not f.params or normalise_lang(lang) == "en":
+        return f.message
+    try:
+        return render_message(rule, f.params, normalise_lang(lang))
+    except (KeyError, ValueError, IndexError, TypeError):
+        return f.message

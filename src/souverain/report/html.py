@@ -214,7 +214,9 @@ def _component_facts(result: AuditResult, ref: str, lang: str) -> list[tuple[str
     facts.append(
         (
             message(lang, "license"),
-            f"{lic.expression} ({lic.openness})" if lic and lic.expression else unknown,
+            f"{lic.expression} ({message(lang, 'openness_' + lic.openness.value)})"
+            if lic and lic.expression
+            else unknown,
         )
     )
     ctl = a.controller.value
@@ -223,7 +225,10 @@ def _component_facts(result: AuditResult, ref: str, lang: str) -> list[tuple[str
         if ctl.ultimate and ctl.ultimate != ctl.name:
             who += f" → {ctl.ultimate}"
         facts.append(
-            (message(lang, "controller"), f"{who} ({ctl.country or unknown}, {a.jurisdiction.value})")
+            (
+                message(lang, "controller"),
+                f"{who} ({ctl.country or unknown}, {message(lang, 'jurisdiction_' + a.jurisdiction.value)})",
+            )
         )
     else:
         facts.append((message(lang, "controller"), unknown))
@@ -239,19 +244,21 @@ def _component_facts(result: AuditResult, ref: str, lang: str) -> list[tuple[str
 
 def _card(result: AuditResult, comps: Mapping[str, Component], f: Finding, lang: str) -> str:
     name = _view.label(comps.get(f.component or ""), f.component) or message(lang, "sbom_wide")
-    dl = [(message(lang, "why"), esc(f.message))]
+    dl = [(esc(message(lang, "why")), esc(_view.finding_message(f, lang)))]
     if f.component is not None:
         dl += [(esc(k), esc(v)) for k, v in _component_facts(result, f.component, lang)]
     if f.evidence:
         items = "".join(f"<li>{esc(e)}</li>" for e in f.evidence)
         dl.append((esc(message(lang, "evidence")), f'<ul class="plain">{items}</ul>'))
-    dl.append((esc(message(lang, "todo")), f'<span class="todo">{esc(f.recommendation)}</span>'))
+    todo = _view.finding_recommendation(f, lang)
+    dl.append((esc(message(lang, "todo")), f'<span class="todo">{esc(todo)}</span>'))
     if f.waived is not None:
         dl.append(("", esc(message(lang, "waived_reason", reason=f.waived))))
     body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in dl)
     return (
         f'<div class="card"><div class="head">{_sev(f.severity, lang)}<span class="comp">{esc(name)}</span>'
-        f'<span class="meta">{esc(_view.pct(f.share))} · {esc(f.rule)} {esc(f.title)}</span></div>'
+        f'<span class="meta">{esc(_view.pct(f.share))} · {esc(f.rule)} {esc(_view.finding_title(f, lang))}'
+        "</span></div>"
         f"<dl>{body}</dl></div>"
     )
 
@@ -265,8 +272,9 @@ def _finding_table(result: AuditResult, findings: Iterable[Finding], lang: str) 
     rows = "".join(
         f"<tr><td>{_sev(f.severity, lang)}</td>"
         f"<td>{esc(_finding_subject(comps, f, lang))}</td>"
-        f'<td class="num">{esc(_view.pct(f.share))}</td><td>{esc(f.rule)} {esc(f.title)}</td>'
-        f"<td>{esc(f.recommendation)}</td></tr>"
+        f'<td class="num">{esc(_view.pct(f.share))}</td>'
+        f"<td>{esc(f.rule)} {esc(_view.finding_title(f, lang))}</td>"
+        f"<td>{esc(_view.finding_recommendation(f, lang))}</td></tr>"
         for f in findings
     )
     head = "".join(
@@ -313,7 +321,7 @@ def _graph_data(result: AuditResult, worst: Mapping[str, Severity], lang: str) -
     findings_by_ref: dict[str, list[str]] = {}
     for f in _view.active(result):
         if f.component is not None:
-            findings_by_ref.setdefault(f.component, []).append(f"{f.rule} {f.title}")
+            findings_by_ref.setdefault(f.component, []).append(f"{f.rule} {_view.finding_title(f, lang)}")
     root = refs[0]
     sep = heading(lang, "share")[len(message(lang, "share")) :]
     nodes = []
@@ -419,7 +427,7 @@ def render_html(result: AuditResult, options: RenderOptions) -> str:
         for c in VISIBLE
     ).replace(" class=num", ' class="num"')
     openness_options = '<option value="">—</option>' + "".join(
-        f'<option value="{o.value}">{esc(o.value)}</option>' for o in Openness
+        f'<option value="{o.value}">{esc(message(lang, "openness_" + o.value))}</option>' for o in Openness
     )
     data = {
         "i18n": translations(lang),

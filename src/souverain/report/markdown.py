@@ -97,7 +97,8 @@ def _finding_table(comps: Mapping[str, Component], findings: tuple[Finding, ...]
             _Block(
                 f"| {_SEVERITY_ICON[f.severity.value]} {sev} | {_component(comps, f, lang)} | "
                 f"{_view.pct(f.share)} | "
-                f"{escape(f.rule)} {escape(f.title)} | {escape(f.recommendation)} |\n",
+                f"{escape(f.rule)} {escape(_view.finding_title(f, lang))} | "
+                f"{escape(_view.finding_recommendation(f, lang))} |\n",
                 droppable=True,
             )
         )
@@ -111,9 +112,9 @@ def _details(comps: Mapping[str, Component], findings: tuple[Finding, ...], lang
         blocks.append(
             _Block(
                 f"\n<details><summary>{escape(f.rule)} · {_component(comps, f, lang)}</summary>\n\n"
-                f"{heading(lang, 'why')}{escape(f.message)}\n\n"
+                f"{heading(lang, 'why')}{escape(_view.finding_message(f, lang))}\n\n"
                 + (f"{heading(lang, 'evidence').rstrip()}\n{evidence}\n" if evidence else "")
-                + f"{heading(lang, 'todo')}{escape(f.recommendation)}\n\n</details>\n",
+                + f"{heading(lang, 'todo')}{escape(_view.finding_recommendation(f, lang))}\n\n</details>\n",
                 droppable=True,
             )
         )
@@ -178,7 +179,8 @@ def _blocks(result: AuditResult, options: RenderOptions) -> list[_Block]:
         blocks.append(_Block(f"\n### {message(lang, 'resolved')} ({len(result.resolved)})\n"))
         blocks.extend(
             _Block(
-                f"- ✅ ~~{escape(f.rule)} · {_component(comps, f, lang)}~~ — {escape(f.title)}\n",
+                f"- ✅ ~~{escape(f.rule)} · {_component(comps, f, lang)}~~ — "
+                f"{escape(_view.finding_title(f, lang))}\n",
                 droppable=True,
             )
             for f in result.resolved

@@ -97,9 +97,10 @@ def _finding_lines(i: int, f: Finding, comps: Mapping[str, Component], lang: str
     head.append(
         _view.label(comps.get(f.component or ""), f.component) or message(lang, "sbom_wide"), style="bold"
     )
-    head.append(f" · {_view.pct(f.share)} · {_view.clean(f.rule)} {_view.clean(f.title)}")
+    title = _view.finding_title(f, lang)
+    head.append(f" · {_view.pct(f.share)} · {_view.clean(f.rule)} {_view.clean(title)}")
     lines = [head]
-    lines.append(Text(f"    {heading(lang, 'why')}{_view.clean(f.message)}"))
+    lines.append(Text(f"    {heading(lang, 'why')}{_view.clean(_view.finding_message(f, lang))}"))
     if f.evidence:
         lines.append(
             Text(
@@ -109,7 +110,8 @@ def _finding_lines(i: int, f: Finding, comps: Mapping[str, Component], lang: str
                 style="dim",
             )
         )
-    lines.append(Text(f"    {heading(lang, 'todo')}{_view.clean(f.recommendation)}", style="green"))
+    todo = _view.finding_recommendation(f, lang)
+    lines.append(Text(f"    {heading(lang, 'todo')}{_view.clean(todo)}", style="green"))
     return lines
 
 
@@ -180,7 +182,7 @@ def render_lines(result: AuditResult, options: RenderOptions) -> list[Text]:
         lines.extend(
             Text(
                 f"  ✓ {_view.clean(f.rule)} {_view.label(comps.get(f.component or ''), f.component)}"
-                f" — {_view.clean(f.title)}",
+                f" — {_view.clean(_view.finding_title(f, lang))}",
                 style="green",
             )
             for f in result.resolved

@@ -33,7 +33,13 @@
   var status = document.getElementById("rows-status");
   var sortCol = C.indexOf("share"), sortDir = -1;
 
-  function cellValue(r, i) { var v = r[i]; return v === null || v === undefined ? "" : v; }
+  /* openness and jurisdiction are codes in the data, words of the report's language on screen */
+  function cellValue(r, i) {
+    var v = r[i];
+    if (v === null || v === undefined) { return ""; }
+    if (C[i] === "openness" || C[i] === "jurisdiction") { return t[C[i] + "_" + v] || v; }
+    return v;
+  }
   function compare(a, b) {
     var x = a[sortCol], y = b[sortCol];
     if (C[sortCol] === "severity") { x = x === null ? -1 : SEV_RANK[x]; y = y === null ? -1 : SEV_RANK[y]; }
