@@ -71,7 +71,7 @@ def test_one_result_per_finding_with_levels_and_security_severity() -> None:
     log = _log()
     by_fp = _results_by_fingerprint(log)
     result = make_result()
-    assert set(by_fp) == {f.fingerprint for f in result.findings}
+    assert set(by_fp) == {f.fingerprint for f in (*result.findings, *result.resolved)}
     expected_level = {
         "critical": "error",
         "high": "error",
@@ -115,6 +115,16 @@ def test_baseline_state_from_finding_status() -> None:
     by_fp = _results_by_fingerprint(_log())
     assert by_fp["f1a2b3c4d5e6"]["baselineState"] == "new"
     assert by_fp["0a9b8c7d6e5f"]["baselineState"] == "unchanged"
+
+
+def test_resolved_findings_are_reported_absent() -> None:
+    result = make_result()
+    assert result.resolved, "the test data has findings resolved since the baseline"
+    by_fp = _results_by_fingerprint(_log())
+    for f in result.resolved:
+        assert by_fp[f.fingerprint]["baselineState"] == "absent"
+    for f in result.findings:
+        assert by_fp[f.fingerprint].get("baselineState") != "absent"
 
 
 def test_artifact_uri_is_relative_and_encoded() -> None:

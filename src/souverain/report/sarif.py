@@ -208,7 +208,10 @@ def to_sarif(
                 else ("text/plain" if result.sbom.format.value == "spdx-tagvalue" else "application/json"),
             }
         ],
-        "results": [_result(f, index, comps, uri) for f in result.findings],
+        "results": [_result(f, index, comps, uri) for f in result.findings]
+        # With a baseline, findings that are gone since are reported as absent, so that code
+        # scanning closes their alerts.
+        + [{**_result(f, index, comps, uri), "baselineState": "absent"} for f in result.resolved],
         "columnKind": "unicodeCodePoints",
         "properties": {"score": result.summary.score, "sbomFormat": result.sbom.format.value},
     }
