@@ -27,8 +27,10 @@ substring; an npm scope unknown to the knowledge base gives nothing.
 from __future__ import annotations
 
 import fnmatch
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any
 
 from souverain.enrich.base import EnrichContext
@@ -144,13 +146,17 @@ def party_candidates(component: Component, kb: KnowledgeBase) -> list[Candidate]
     """(a) and (c) for the parties the SBOM names: declared countries, names, e-mail/web domains."""
     out: list[Candidate] = []
     for party in component.parties:
-        role = party.role.lower()
-        person = party.is_person is True
-        if role in _ORG_ROLES:
-            out.extend(_org_party(party, role, person, kb))
-        elif role in _AUTHOR_ROLES:
-            out.extend(_author_party(party, role, person, kb))
+        out.extend(_one_party(party, kb))
     return out
+
+
+def _one_party(party: Party, kb: KnowledgeBase) -> Iterator[Candidate]:
+    role = party.role.lower()
+    person = party.is_person is True
+    if role in _ORG_ROLES:
+        yield from _org_party(party, role, person, kb)
+    elif role in _AUTHOR_ROLES:
+        yield from _author_party(party, role, person, kb)
 
 
 def _declared_country(
@@ -235,10 +241,15 @@ def reference_candidates(component: Component, kb: KnowledgeBase) -> list[Candid
     domain (low)."""
     out: list[Candidate] = []
     for i, ref in enumerate(component.external_refs):
-        where = f"{component.location}/externalReferences/{i}" if component.location else "externalReferences"
         own_site = ref.type.lower() in _PROJECT_REF_TYPES
-        out.extend(_url_candidates(ref.url, f"{ref.type} reference", where, kb, domains=own_site))
+        out.extend(
+            _url_candidates(ref.url, f"{ref.type} reference", _ref_where(component, i), kb, domains=own_site)
+        )
     return out
+
+
+def _ref_where(component: Component, i: int) -> str:
+    return f"{component.location}/externalReferences/{i}" if component.location else "externalReferences"
 
 
 # --------------------------------------------------------------------------------------------
@@ -251,7 +262,14 @@ def _rank(c: Candidate) -> tuple[int, int]:
 
 
 def _owner_ids(kb: KnowledgeBase, org: Organisation) -> frozenset[str]:
-    return frozenset(o.id for o in kb.chain(org.id))
+    return _owner_ids_of(kb, org.id)
+
+
+# The two functions below depend only on the (immutable) knowledge base and an organisation id:
+# memoised, they cost one dict probe instead of a walk up the ownership chain per component.
+@functools.lru_cache(maxsize=4096)
+def _owner_ids_of(kb: KnowledgeBase, org_id: str) -> frozenset[str]:
+    return frozenset(o.id for o in kb.chain(org_id))
 
 
 def _related(kb: KnowledgeBase, a: Organisation, b: Organisation) -> bool:
@@ -260,6 +278,17 @@ def _related(kb: KnowledgeBase, a: Organisation, b: Organisation) -> bool:
 
 
 def _controller(kb: KnowledgeBase, org: Organisation) -> Controller:
+    if kb.organisation(org.id) is org:
+        return _controller_of(kb, org.id)
+    return _build_controller(kb, org)  # an entry of another knowledge base: not memoised
+
+
+@functools.lru_cache(maxsize=4096)
+def _controller_of(kb: KnowledgeBase, org_id: str) -> Controller:
+    return _build_controller(kb, kb.organisations[org_id])
+
+
+def _build_controller(kb: KnowledgeBase, org: Organisation) -> Controller:
     chain = kb.chain(org.id)
     ultimate = chain[-1] if chain else org
     return Controller(
@@ -277,11 +306,17 @@ def combine(
     component: Component, kb: KnowledgeBase, candidates: Sequence[Candidate]
 ) -> Attribution[Controller]:
     """Pick the strongest candidate, confirm or contest it with the others, build the attribution."""
+    return _combine(component, kb, candidates, None)
+
+
+def _combine(
+    component: Component, kb: KnowledgeBase, candidates: Sequence[Candidate], hosts: Sequence[str] | None
+) -> Attribution[Controller]:
     with_org = [c for c in candidates if c.org is not None]
     declared = [c for c in candidates if c.org is None and c.country]
     notes = tuple(c.evidence for c in candidates if c.org is None and not c.country)
     if not with_org and not declared:
-        return unknown(component, candidates)
+        return _unknown(component, candidates, _hosts(component) if hosts is None else hosts)
     best_declared = max(declared, key=_rank) if declared else None
     best = max(with_org, key=_rank) if with_org else None
     if best is None or (
@@ -355,6 +390,17 @@ def _declared_only(component: Component, declared: Sequence[Candidate]) -> Attri
 def unknown(component: Component, candidates: Sequence[Candidate] = ()) -> Attribution[Controller]:
     """The answer when nothing matched: value None, confidence low, evidence listing what was
     looked at."""
+    return _unknown(component, candidates, _hosts(component))
+
+
+def _hosts(component: Component) -> list[str]:
+    """The distinct hosts of the component's external references, sorted."""
+    return sorted({h for r in component.external_refs if (h := host_of(r.url))})
+
+
+def _unknown(
+    component: Component, candidates: Sequence[Candidate], hosts: Sequence[str]
+) -> Attribution[Controller]:
     looked: list[str] = []
     roles = sorted({p.role for p in component.parties})
     looked.append(
@@ -366,7 +412,6 @@ def unknown(component: Component, candidates: Sequence[Candidate] = ()) -> Attri
         looked.append(f"no known namespace or name for {purl_without_version(component) or component.purl}")
     else:
         looked.append("no purl")
-    hosts = sorted({h for r in component.external_refs if (h := host_of(r.url))})
     looked.append(
         f"no known domain or repository owner among {', '.join(hosts)}" if hosts else "no known domain"
     )
@@ -379,12 +424,155 @@ def attribute(
     component: Component, kb: KnowledgeBase, overrides: Mapping[str, str] | None = None
 ) -> Attribution[Controller]:
     """Run every step on one component and combine them (pure; the enricher's body)."""
-    candidates: list[Candidate] = []
-    candidates.extend(override_candidates(component, kb, overrides or {}))
-    candidates.extend(purl_candidates(component, kb))
-    candidates.extend(party_candidates(component, kb))
-    candidates.extend(reference_candidates(component, kb))
-    return combine(component, kb, candidates)
+    return Attributor(kb, overrides).attribute(component)
+
+
+#: Beyond this many distinct keys a memo table is emptied (a long-lived enricher must not grow
+#: without bound; one SBOM of 300k components stays far below).
+_MEMO_LIMIT = 1 << 20
+_NO_OVERRIDES: Mapping[str, str] = MappingProxyType({})
+
+
+def _anchored(c: Candidate, location: str) -> Candidate:
+    """A copy of a memoised candidate whose evidence sits at ``location`` in this SBOM."""
+    ev = c.evidence
+    return Candidate(
+        c.step,
+        c.confidence,
+        Evidence(ev.source, ev.detail, location),
+        c.org,
+        c.declared_name,
+        c.country,
+        c.person,
+    )
+
+
+class Attributor:
+    """:func:`attribute` for many components with one knowledge base and one override table.
+
+    Every step depends on a few fields of the component, and the knowledge base answer for them
+    does not depend on where the component sits in the SBOM; so each step's candidates are
+    memoised per location-free key and only re-anchored (a new Evidence with this component's
+    location) when they say something. Memoised: the override step per purl without version, the
+    purl step per (type, namespace, name), a party per (role, name, e-mails, URLs, country,
+    person flag), an external reference per (type, URL), and the whole attribution when only
+    the purl and the overrides speak (then it depends on nothing else, evidence included).
+    Results are identical to running the steps afresh.
+    """
+
+    __slots__ = (
+        "_by_package",
+        "_by_party",
+        "_by_pwv",
+        "_by_url",
+        "_purl_only",
+        "_snapshot",
+        "kb",
+        "overrides",
+    )
+
+    def __init__(self, kb: KnowledgeBase, overrides: Mapping[str, str] | None = None) -> None:
+        self.kb = kb
+        self.overrides: Mapping[str, str] = overrides or _NO_OVERRIDES
+        self._snapshot = dict(self.overrides)  # to notice a table changed in place
+        self._by_pwv: dict[str | None, tuple[Candidate, ...]] = {}
+        self._by_package: dict[tuple[str | None, str | None, str | None], tuple[Candidate, ...]] = {}
+        self._by_party: dict[tuple[object, ...], tuple[Candidate, ...]] = {}
+        self._by_url: dict[tuple[str, str], tuple[tuple[Candidate, ...], str | None]] = {}
+        self._purl_only: dict[
+            tuple[str | None, str | None, str | None, str | None], Attribution[Controller]
+        ] = {}
+
+    def serves(self, kb: KnowledgeBase, overrides: Mapping[str, str]) -> bool:
+        """True when this attributor answers for ``kb`` and ``overrides`` (same table, unchanged)."""
+        return (
+            kb is self.kb and (overrides or _NO_OVERRIDES) is self.overrides and overrides == self._snapshot
+        )
+
+    def attribute(self, component: Component) -> Attribution[Controller]:
+        """The controller attribution of one component, as :func:`attribute` defines it."""
+        kb = self.kb
+        pwv = purl_without_version(component) if self.overrides else None
+        fixed = self._fixed(component, pwv)
+        parties = self._parties(component) if component.parties else ()
+        refs, hosts = self._references(component) if component.external_refs else ((), ())
+        if not parties and not refs and any(c.org is not None for c in fixed):
+            # Only the overrides and the purl speak, and something matched: the attribution
+            # depends on them alone (KB evidence locations only), so it is shared.
+            key = (pwv, component.ecosystem, component.namespace, component.package)
+            hit = self._purl_only.get(key)
+            if hit is None:
+                hit = _combine(component, kb, fixed, hosts)
+                self._purl_only[key] = hit
+            return hit
+        if not parties and not refs:
+            return _combine(component, kb, fixed, hosts)
+        return _combine(component, kb, (*fixed, *parties, *refs), hosts)
+
+    def _fixed(self, component: Component, pwv: str | None) -> tuple[Candidate, ...]:
+        """Override and purl candidates (no component location in their evidence: shared)."""
+        out: tuple[Candidate, ...] = ()
+        if self.overrides:
+            hit = self._by_pwv.get(pwv)
+            if hit is None:
+                hit = tuple(override_candidates(component, self.kb, self.overrides))
+                self._by_pwv[pwv] = hit
+            out = hit
+        key = (component.ecosystem, component.namespace, component.package)
+        found = self._by_package.get(key)
+        if found is None:
+            found = tuple(purl_candidates(component, self.kb))
+            self._by_package[key] = found
+        return out + found if out else found
+
+    def _parties(self, component: Component) -> list[Candidate]:
+        out: list[Candidate] = []
+        memo = self._by_party
+        for party in component.parties:
+            key = (party.role, party.name, party.emails, party.urls, party.country, party.is_person)
+            found = memo.get(key)
+            if found is None:
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                # Evidence locations of a party are "<party location>/<field>": computed without
+                # a location they are the bare field, prefixed below.
+                found = tuple(_one_party(replace(party, location=""), self.kb))
+                memo[key] = found
+            if found:
+                prefix = party.location
+                # Fresh objects even without a location: combine() tells candidates apart by
+                # identity, and two equal parties must stay two candidates.
+                out.extend(
+                    _anchored(c, f"{prefix}/{c.evidence.location}" if prefix else c.evidence.location)
+                    for c in found
+                )
+        return out
+
+    def _references(self, component: Component) -> tuple[list[Candidate], list[str]]:
+        """Candidates from the external references, and their distinct hosts (sorted) for the
+        "unknown" evidence."""
+        out: list[Candidate] = []
+        hosts: set[str] = set()
+        memo = self._by_url
+        for i, ref in enumerate(component.external_refs):
+            key = (ref.type, ref.url)
+            hit = memo.get(key)
+            if hit is None:
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                own_site = ref.type.lower() in _PROJECT_REF_TYPES
+                found = tuple(
+                    _url_candidates(ref.url, f"{ref.type} reference", "", self.kb, domains=own_site)
+                )
+                hit = (found, host_of(ref.url))
+                memo[key] = hit
+            found, host = hit
+            if host:
+                hosts.add(host)
+            if found:
+                where = _ref_where(component, i)
+                out.extend(_anchored(c, where) for c in found)
+        return out, sorted(hosts)
 
 
 class ControllerEnricher:
@@ -393,10 +581,16 @@ class ControllerEnricher:
 
     name = NAME
 
+    def __init__(self) -> None:
+        self._attributor: Attributor | None = None
+
     def enrich(self, component: Component, ctx: EnrichContext) -> Iterable[Attribution[Any]]:
         """One ``controller`` attribution per component (value None when unknown)."""
-        overrides = ctx.options.get("controller_overrides") or {}
-        return (attribute(component, ctx.kb, overrides),)
+        overrides = ctx.options.get("controller_overrides") or _NO_OVERRIDES
+        attributor = self._attributor
+        if attributor is None or not attributor.serves(ctx.kb, overrides):
+            attributor = self._attributor = Attributor(ctx.kb, overrides)
+        return (attributor.attribute(component),)
 
 
 # --------------------------------------------------------------------------------------------
@@ -454,9 +648,9 @@ def coverage(components: Iterable[Component], ctx: EnrichContext) -> dict[str, i
     """How many components get a controller at each confidence (``high``, ``medium``, ``low``)
     and how many stay ``unknown``; also ``total``."""
     counts = {"high": 0, "medium": 0, "low": 0, "unknown": 0, "total": 0}
-    overrides = ctx.options.get("controller_overrides") or {}
+    attributor = Attributor(ctx.kb, ctx.options.get("controller_overrides") or {})
     for c in components:
-        a = attribute(c, ctx.kb, overrides)
+        a = attributor.attribute(c)
         counts["total"] += 1
         counts["unknown" if a.value is None else a.confidence.value] += 1
     return counts
