@@ -152,3 +152,15 @@ def test_html_graph_and_cards_use_the_report_language() -> None:
     assert "(US, étrangère)" in page
     assert '<option value="proprietary">propriétaire</option>' in page
     assert data["i18n"]["openness_source-available"] == "source disponible"
+
+
+def test_shares_follow_french_typography() -> None:
+    assert _view.pct(0.3712, "fr") == "37\u00a0%"
+    assert _view.pct(0.001, "fr") == "<1\u00a0%"
+    assert _view.pct(0.3712) == "37%"
+    assert _view.pct(None, "fr") == "—"
+    text = render("terminal", lang="fr")
+    us = next(line for line in text.splitlines() if line.strip().startswith("US "))
+    assert us.rstrip().endswith("60\u00a0%")
+    assert "(propriétaire)" in render("html", lang="fr")
+    assert "<dt>Licence</dt><dd>inconnue</dd>" in render("html", lang="fr")

@@ -28,13 +28,15 @@ def clean(text: object) -> str:
     return _CONTROL.sub("", _WHITESPACE.sub(" ", str(text)))
 
 
-def pct(share: float | None) -> str:
-    """``0.3712`` → ``37%`` (``<1%`` for small non-zero shares); None → ``—``."""
+def pct(share: float | None, lang: str = "en") -> str:
+    """``0.3712`` → ``37%`` (``<1%`` for small non-zero shares); None → ``—``. In French a
+    no-break space precedes the sign (``37 %``)."""
     if share is None:
         return "—"
+    sign = "\u00a0%" if normalise_lang(lang) == "fr" else "%"
     if 0 < share < 0.005:
-        return "<1%"
-    return f"{share * 100:.0f}%"
+        return "<1" + sign
+    return f"{share * 100:.0f}{sign}"
 
 
 @dataclass(frozen=True, slots=True)

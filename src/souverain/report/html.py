@@ -195,7 +195,7 @@ def _bars(items: list[tuple[str, float]], lang: str) -> str:
             f'<tr><td class="name">{esc(name)}</td><td><svg class="bar" viewBox="0 0 100 10" '
             f'preserveAspectRatio="none" aria-hidden="true"><rect class="track" width="100" height="10"/>'
             f'<rect class="fill" width="{width}" height="10"/></svg></td>'
-            f'<td class="num">{esc(_view.pct(share))}</td></tr>'
+            f'<td class="num">{esc(_view.pct(share, lang))}</td></tr>'
         )
     return '<table class="bars">' + "".join(rows) + "</table>"
 
@@ -216,7 +216,7 @@ def _component_facts(result: AuditResult, ref: str, lang: str) -> list[tuple[str
             message(lang, "license"),
             f"{lic.expression} ({message(lang, 'openness_' + lic.openness.value)})"
             if lic and lic.expression
-            else unknown,
+            else message(lang, "licence_unknown"),
         )
     )
     ctl = a.controller.value
@@ -257,8 +257,8 @@ def _card(result: AuditResult, comps: Mapping[str, Component], f: Finding, lang:
     body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in dl)
     return (
         f'<div class="card"><div class="head">{_sev(f.severity, lang)}<span class="comp">{esc(name)}</span>'
-        f'<span class="meta">{esc(_view.pct(f.share))} · {esc(f.rule)} {esc(_view.finding_title(f, lang))}'
-        "</span></div>"
+        f'<span class="meta">{esc(_view.pct(f.share, lang))} · {esc(f.rule)} '
+        f"{esc(_view.finding_title(f, lang))}</span></div>"
         f"<dl>{body}</dl></div>"
     )
 
@@ -272,7 +272,7 @@ def _finding_table(result: AuditResult, findings: Iterable[Finding], lang: str) 
     rows = "".join(
         f"<tr><td>{_sev(f.severity, lang)}</td>"
         f"<td>{esc(_finding_subject(comps, f, lang))}</td>"
-        f'<td class="num">{esc(_view.pct(f.share))}</td>'
+        f'<td class="num">{esc(_view.pct(f.share, lang))}</td>'
         f"<td>{esc(f.rule)} {esc(_view.finding_title(f, lang))}</td>"
         f"<td>{esc(_view.finding_recommendation(f, lang))}</td></tr>"
         for f in findings
@@ -330,7 +330,7 @@ def _graph_data(result: AuditResult, worst: Mapping[str, Severity], lang: str) -
         lines = [f"{k}{sep}{v}" for k, v in _component_facts(result, ref, lang)]
         m = result.metrics.get(ref)
         if m is not None:
-            lines.append(f"{heading(lang, 'share')}{_view.pct(m.share)}")
+            lines.append(f"{heading(lang, 'share')}{_view.pct(m.share, lang)}")
         lines += findings_by_ref.get(ref, [])
         sev = worst.get(ref)
         nodes.append(

@@ -75,6 +75,7 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "reach": {"en": "Reach", "fr": "Portée"},
     "confidence": {"en": "Confidence", "fr": "Confiance"},
     "unknown": {"en": "unknown", "fr": "inconnu"},
+    "licence_unknown": {"en": "unknown", "fr": "inconnue"},
     "sbom_wide": {"en": "whole SBOM", "fr": "SBOM entier"},
     "more_findings": {"en": "… and {count} more finding(s).", "fr": "… et {count} autre(s) constat(s)."},
     "truncated": {

@@ -75,7 +75,7 @@ def _exposure(title: str, head: str, lang: str, items: list[tuple[str, float]]) 
         blocks.append(_Block(message(lang, "none") + "\n"))
         return blocks
     blocks.append(_Block(f"| {head} | {message(lang, 'share')} | |\n|---|---:|---|\n"))
-    blocks.extend(_Block(f"| {escape(k)} | {_view.pct(v)} | {_bar(v)} |\n") for k, v in items)
+    blocks.extend(_Block(f"| {escape(k)} | {_view.pct(v, lang)} | {_bar(v)} |\n") for k, v in items)
     return blocks
 
 
@@ -96,7 +96,7 @@ def _finding_table(comps: Mapping[str, Component], findings: tuple[Finding, ...]
         blocks.append(
             _Block(
                 f"| {_SEVERITY_ICON[f.severity.value]} {sev} | {_component(comps, f, lang)} | "
-                f"{_view.pct(f.share)} | "
+                f"{_view.pct(f.share, lang)} | "
                 f"{escape(f.rule)} {escape(_view.finding_title(f, lang))} | "
                 f"{escape(_view.finding_recommendation(f, lang))} |\n",
                 droppable=True,

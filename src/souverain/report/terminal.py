@@ -66,7 +66,7 @@ def _bar(share: float, width: int) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def _bars(title: str, items: list[tuple[str, float]], width: int) -> list[Text]:
+def _bars(title: str, items: list[tuple[str, float]], width: int, lang: str) -> list[Text]:
     lines = [Text(title, style="bold")]
     if not items:
         lines.append(Text("  " + "—"))
@@ -80,7 +80,7 @@ def _bars(title: str, items: list[tuple[str, float]], width: int) -> list[Text]:
         line.append(shown.ljust(name_w))
         line.append("  ")
         line.append(_bar(share, bar_w), style="magenta")
-        line.append(f"  {_view.pct(share):>4}")
+        line.append("  " + _view.pct(share, lang).rjust(len(_view.pct(1.0, lang))))
         lines.append(line)
     return lines
 
@@ -98,7 +98,7 @@ def _finding_lines(i: int, f: Finding, comps: Mapping[str, Component], lang: str
         _view.label(comps.get(f.component or ""), f.component) or message(lang, "sbom_wide"), style="bold"
     )
     title = _view.finding_title(f, lang)
-    head.append(f" · {_view.pct(f.share)} · {_view.clean(f.rule)} {_view.clean(title)}")
+    head.append(f" · {_view.pct(f.share, lang)} · {_view.clean(f.rule)} {_view.clean(title)}")
     lines = [head]
     lines.append(Text(f"    {heading(lang, 'why')}{_view.clean(_view.finding_message(f, lang))}"))
     if f.evidence:
@@ -147,11 +147,21 @@ def render_lines(result: AuditResult, options: RenderOptions) -> list[Text]:
     width = max(40, options.width)
     lines.append(Text(""))
     lines.extend(
-        _bars(message(lang, "exposure_country"), _view.top_items(s.exposure_by_country, TOP_COUNTRIES), width)
+        _bars(
+            message(lang, "exposure_country"),
+            _view.top_items(s.exposure_by_country, TOP_COUNTRIES),
+            width,
+            lang,
+        )
     )
     lines.append(Text(""))
     lines.extend(
-        _bars(message(lang, "exposure_vendor"), _view.top_items(s.exposure_by_controller, TOP_VENDORS), width)
+        _bars(
+            message(lang, "exposure_vendor"),
+            _view.top_items(s.exposure_by_controller, TOP_VENDORS),
+            width,
+            lang,
+        )
     )
     lines.append(Text(""))
     lines.append(Text(message(lang, "choke_points"), style="bold"))
