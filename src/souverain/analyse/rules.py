@@ -280,8 +280,8 @@ VENDOR_CONCENTRATION = _rule(
     (
         "One controller (after following ownership to the ultimate owner) is a dependency of a large "
         "share of the product.",
-        "Un même contrôleur (en remontant jusqu'au propriétaire ultime) est une dépendance d'une large "
-        "part du produit.",
+        "Une large part du produit dépend d'un même contrôleur (en remontant jusqu'au propriétaire "
+        "ultime).",
     ),
     (
         "Diversify suppliers for the most exposed functions; negotiate exit and continuity clauses.",
@@ -305,9 +305,9 @@ COUNTRY_CONCENTRATION = _rule(
     (
         "Components controlled from one foreign country are a dependency of a large share of the "
         "product: a sanction, an export ban or an extraterritorial order there would hit most of it.",
-        "Des composants contrôlés depuis un même pays étranger sont une dépendance d'une large part du "
-        "produit : une sanction, une interdiction d'exportation ou une injonction extraterritoriale "
-        "de ce pays en toucherait l'essentiel.",
+        "Une large part du produit dépend de composants contrôlés depuis un même pays étranger : une "
+        "sanction, une interdiction d'exportation ou une injonction extraterritoriale de ce pays en "
+        "toucherait l'essentiel.",
     ),
     (
         "Identify trusted alternatives for the most exposed components and mirror the open ones.",
@@ -351,7 +351,7 @@ NO_SUPPLIERS = _rule(
     "SOV010",
     "sbom-without-suppliers",
     Severity.LOW,
-    ("SBOM without supplier data", "SBOM sans données fournisseur"),
+    ("SBOM without supplier data", "SBOM sans données sur les fournisseurs"),
     (
         "Most components of the SBOM name no supplier, manufacturer or author: controllers had to be "
         "inferred from package names only.",
@@ -411,7 +411,7 @@ FOREIGN_OPEN_EXPOSURE = _rule(
 )
 _LIGHT_EN = ", each with less than {threshold} of the product depending on it."
 _FLAT_EN = " (their weight is unknown: the SBOM has no dependency data)."
-_LIGHT_FR = " (chacun est une dépendance de moins de {threshold} du produit)."
+_LIGHT_FR = " (chacun pèse moins de {threshold} du produit)."
 _FLAT_FR = " (poids inconnu : le SBOM ne contient aucune donnée de dépendance)."
 _NO_LICENCE_EN = "{count} components have no known licence"
 _NO_LICENCE_FR = "Composants sans licence connue : {count}"
