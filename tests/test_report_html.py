@@ -177,12 +177,11 @@ def test_snapshot(page: str) -> None:
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (apt-get install chromium)")
-def test_page_renders_in_headless_chromium_and_no_payload_runs(tmp_path: Path) -> None:
+def _dump_dom(tmp_path: Path, page: str) -> str:
+    """The DOM of ``page`` after its scripts ran in headless Chromium."""
     assert CHROMIUM is not None
     report = tmp_path / "report.html"
-    report.write_text(render("html"), encoding="utf-8")
+    report.write_text(page, encoding="utf-8")
     profile = tmp_path / "profile"
     proc = subprocess.run(
         [
@@ -204,8 +203,14 @@ def test_page_renders_in_headless_chromium_and_no_payload_runs(tmp_path: Path) -
         timeout=120,
         check=False,
     )
-    dom = proc.stdout
     assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (apt-get install chromium)")
+def test_page_renders_in_headless_chromium_and_no_payload_runs(tmp_path: Path) -> None:
+    dom = _dump_dom(tmp_path, render("html"))
     body = re.search(r"<body[^>]*>", dom)
     assert body is not None
     assert 'data-rendered="graph"' in body.group(0), "the graph script did not finish"
@@ -220,6 +225,19 @@ def test_page_renders_in_headless_chromium_and_no_payload_runs(tmp_path: Path) -
     assert title.group(1) == "Sovereignty audit — acme-portal"
     assert "<img" not in dom
     assert "pwned" not in (title.group(1))
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (apt-get install chromium)")
+def test_french_page_table_in_headless_chromium(tmp_path: Path) -> None:
+    dom = _dump_dom(tmp_path, render("html", lang="fr")).replace("&nbsp;", "\u00a0")
+    tbody = re.search(r'<table id="components"[^>]*>.*?<tbody>(.*?)</tbody>', dom, re.S)
+    assert tbody is not None
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", tbody.group(1))
+    assert "propriétaire" in cells  # openness of ojdbc, in the report's language
+    assert "étrangère" in cells  # jurisdiction
+    assert "proprietary" not in cells
+    assert "20\u00a0%" in cells  # share of ojdbc with French typography
 
 
 def test_synthetic_root_and_flat_sbom() -> None:

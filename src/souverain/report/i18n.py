@@ -76,6 +76,7 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "confidence": {"en": "Confidence", "fr": "Confiance"},
     "unknown": {"en": "unknown", "fr": "inconnu"},
     "licence_unknown": {"en": "unknown", "fr": "inconnue"},
+    "percent_sign": {"en": "%", "fr": "\u00a0%"},  # 37% / 37 % (the HTML table's script)
     "sbom_wide": {"en": "whole SBOM", "fr": "SBOM entier"},
     "more_findings": {"en": "… and {count} more finding(s).", "fr": "… et {count} autre(s) constat(s)."},
     "truncated": {

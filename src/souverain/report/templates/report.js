@@ -18,8 +18,8 @@
   }
   function pct(v) {
     if (v === null || v === undefined) { return "\u2014"; }
-    if (v > 0 && v < 0.005) { return "<1%"; }
-    return Math.round(v * 100) + "%";
+    if (v > 0 && v < 0.005) { return "<1" + t.percent_sign; }
+    return Math.round(v * 100) + t.percent_sign;
   }
 
   /* ---------------- component table ---------------- */
