@@ -335,7 +335,11 @@ def _graph_data(result: AuditResult, worst: Mapping[str, Severity], lang: str) -
         sev = worst.get(ref)
         nodes.append(
             {
-                "label": _view.label(c, ref) if ref != SYNTHETIC_ROOT else (result.sbom.name or "root"),
+                "label": (
+                    _view.label(c, ref)
+                    if ref != SYNTHETIC_ROOT
+                    else (result.sbom.name or message(lang, "root"))
+                ),
                 "sev": "root" if ref == root else (sev.value if sev else None),
                 "depth": depth[ref],
                 "lines": [_view.clean(x) for x in lines],

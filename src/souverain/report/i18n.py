@@ -78,6 +78,7 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "licence_unknown": {"en": "unknown", "fr": "inconnue"},
     "percent_sign": {"en": "%", "fr": "\u00a0%"},  # 37% / 37 % (the HTML table's script)
     "sbom_wide": {"en": "whole SBOM", "fr": "SBOM entier"},
+    "root": {"en": "root", "fr": "racine"},
     "more_findings": {"en": "… and {count} more finding(s).", "fr": "… et {count} autre(s) constat(s)."},
     "truncated": {
         "en": "Report truncated to fit the comment size limit; see the full report artifact.",
