@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import corpus_files, fixture_path
 
 from souverain.model import EdgeKind, NodeKind, ParsedSbom, SbomFormat
 from souverain.sbom import load_sbom
-from tests.conftest import corpus_files, fixture_path
 
 FILES = corpus_files()
 
@@ -377,3 +377,10 @@ def test_appbomination_reversed_relationships(parsed: dict[str, ParsedSbom]) -> 
     kinds = Counter(k for _, _, k in sbom.edges)
     assert kinds[EdgeKind.TEST] == 1
     assert kinds[EdgeKind.RUNTIME] == 3
+
+
+def test_sections_not_read_are_counted(parsed: dict[str, ParsedSbom]) -> None:
+    path = fixture_path("cdx-1.5_nats-box-container_trivy.json")
+    raw = json.loads(path.read_text())
+    sbom = parsed[path.name]
+    assert sbom.notes["vulnerabilities (not read)"] == len(raw["vulnerabilities"])

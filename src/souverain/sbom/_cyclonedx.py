@@ -50,6 +50,9 @@ def xml_loc(base: str, key: str, index: int) -> str:
     return f"{base}/{key}/{_XML_ITEM.get(key, key)}[{index + 1}]"
 
 
+NOT_READ = ("vulnerabilities", "compositions", "annotations", "formulation")
+"""Top-level CycloneDX lists souverain does not read; their sizes are counted in ``notes``."""
+
 _RUNTIME = EdgeKind.RUNTIME
 _CONTAINS = EdgeKind.CONTAINS
 
@@ -335,6 +338,10 @@ class CycloneDxWalker:
             has_section = "dependencies" in doc
             if has_section and doc["dependencies"] is not None:
                 depends = self.dependencies(doc["dependencies"], top)
+            for key in NOT_READ:
+                value = doc.get(key)
+                if isinstance(value, list) and value:
+                    col.notes[f"{key} (not read)"] += len(value)
             serial = doc.get("serialNumber")
             return ParsedSbom(
                 path=col.path,

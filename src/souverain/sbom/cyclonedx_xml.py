@@ -14,7 +14,7 @@ from lxml import etree
 
 from souverain.errors import InputError, NotAnSbomError
 from souverain.model import ParsedSbom, SbomFormat
-from souverain.sbom._cyclonedx import CycloneDxWalker, check_version, xml_loc
+from souverain.sbom._cyclonedx import NOT_READ, CycloneDxWalker, check_version, xml_loc
 from souverain.sbom.detect import HEAD_SIZE, decode_head
 
 _NS_PREFIX = "{http://cyclonedx.org/schema/bom/"
@@ -191,6 +191,8 @@ class _Converter:
                 doc[tag] = [self.component(c) for _, c in self.children(ch)]
             elif tag == "dependencies":
                 doc["dependencies"] = self.dependencies(ch)
+            elif tag in NOT_READ:
+                doc[tag] = [None] * len(self.children(ch))  # only counted
         return doc
 
 
