@@ -34,7 +34,8 @@ from types import MappingProxyType
 from typing import Any
 
 from souverain.enrich.base import EnrichContext
-from souverain.knowledge import KnowledgeBase, Organisation, forge_owner, host_of
+from souverain.knowledge import KnowledgeBase, Organisation, host_of
+from souverain.knowledge.index import forge_owner_at
 from souverain.model import Attribution, Component, Confidence, Controller, ControllerKind, Evidence, Party
 
 NAME = "controller"
@@ -218,7 +219,15 @@ def _author_party(party: Party, role: str, person: bool, kb: KnowledgeBase) -> I
 def _url_candidates(
     text: str, what: str, where: str, kb: KnowledgeBase, *, domains: bool = True
 ) -> Iterator[Candidate]:
-    forge = forge_owner(text)
+    return _url_candidates_at(text, host_of(text), what, where, kb, domains=domains)
+
+
+def _url_candidates_at(
+    text: str, host: str | None, what: str, where: str, kb: KnowledgeBase, *, domains: bool = True
+) -> Iterator[Candidate]:
+    """:func:`_url_candidates` with ``host = host_of(text)`` read once by the caller (it serves
+    the forge lookup, the domain lookup and the "unknown" evidence)."""
+    forge = forge_owner_at(text, host)
     if forge is not None:
         org = kb.match_forge(*forge)
         if org is not None:
@@ -229,7 +238,7 @@ def _url_candidates(
             )
             yield Candidate("forge", _cap(Confidence.MEDIUM, org), ev, org)
         return
-    hit = kb.match_domain_detail(text) if domains else None
+    hit = kb.match_host_detail(host) if domains and host else None
     if hit is not None:
         domain, org = hit
         ev = Evidence("sbom", f"{what} {text}: domain {domain} → {org.name} ({org.origin})", where)
@@ -278,14 +287,22 @@ def _related(kb: KnowledgeBase, a: Organisation, b: Organisation) -> bool:
 
 
 def _controller(kb: KnowledgeBase, org: Organisation) -> Controller:
+    return _controller_and_note(kb, org)[0]
+
+
+def _controller_and_note(kb: KnowledgeBase, org: Organisation) -> tuple[Controller, Evidence | None]:
+    """The controller value for an organisation and, when it has an owner, the ownership note."""
     if kb.organisation(org.id) is org:
         return _controller_of(kb, org.id)
-    return _build_controller(kb, org)  # an entry of another knowledge base: not memoised
+    value = _build_controller(kb, org)  # an entry of another knowledge base: not memoised
+    return value, _ownership(value, org)
 
 
 @functools.lru_cache(maxsize=4096)
-def _controller_of(kb: KnowledgeBase, org_id: str) -> Controller:
-    return _build_controller(kb, kb.organisations[org_id])
+def _controller_of(kb: KnowledgeBase, org_id: str) -> tuple[Controller, Evidence | None]:
+    org = kb.organisations[org_id]
+    value = _build_controller(kb, org)
+    return value, _ownership(value, org)
 
 
 def _build_controller(kb: KnowledgeBase, org: Organisation) -> Controller:
@@ -312,6 +329,12 @@ def combine(
 def _combine(
     component: Component, kb: KnowledgeBase, candidates: Sequence[Candidate], hosts: Sequence[str] | None
 ) -> Attribution[Controller]:
+    # The two commonest cases first, without the list building of the general rule below:
+    # nothing was found, or exactly one organisation was (which then wins on its own evidence).
+    if not candidates:
+        return _unknown(component, candidates, _hosts(component) if hosts is None else hosts)
+    if len(candidates) == 1 and candidates[0].org is not None:
+        return _single(kb, candidates[0], candidates[0].org)
     with_org = [c for c in candidates if c.org is not None]
     declared = [c for c in candidates if c.org is None and c.country]
     notes = tuple(c.evidence for c in candidates if c.org is None and not c.country)
@@ -348,7 +371,7 @@ def _combine(
         evidence.append(Evidence(c.evidence.source, f"conflicting: {c.evidence.detail}", c.evidence.location))
         if best.step != "override" and c.confidence.rank >= best.confidence.rank - 1 and not lowered:
             conf, lowered = _LOWER[conf], True
-    value = _controller(kb, best.org)
+    value, owned_by = _controller_and_note(kb, best.org)
     for c in declared:
         if value.country is None:
             note = f"{c.evidence.detail}; not used: the knowledge base entry {best.org.name} has no country"
@@ -357,16 +380,30 @@ def _combine(
         else:
             note = f"{c.evidence.detail}; the ultimate owner {value.ultimate} is in {value.country}"
         evidence.append(Evidence(c.evidence.source, note, c.evidence.location))
-    if value.ultimate_id and value.ultimate_id != value.org_id:
-        evidence.append(
-            Evidence(
-                "knowledge-base",
-                f"owned by {' → '.join(value.chain[1:])}; "
-                f"country {value.country or 'unknown'} is the ultimate owner's",
-                best.org.origin,
-            )
-        )
+    if owned_by is not None:
+        evidence.append(owned_by)
     return Attribution("controller", value, conf, (*evidence, *notes), NAME)
+
+
+def _ownership(value: Controller, org: Organisation) -> Evidence | None:
+    """The note saying whose country is used when the controller has an ultimate owner."""
+    if not value.ultimate_id or value.ultimate_id == value.org_id:
+        return None
+    return Evidence(
+        "knowledge-base",
+        f"owned by {' → '.join(value.chain[1:])}; "
+        f"country {value.country or 'unknown'} is the ultimate owner's",
+        org.origin,
+    )
+
+
+def _single(kb: KnowledgeBase, only: Candidate, org: Organisation) -> Attribution[Controller]:
+    """:func:`combine` for a single candidate naming an organisation: nothing agrees, conflicts
+    or is declared, so it wins with its own confidence and evidence (plus the ownership note)."""
+    value, owned_by = _controller_and_note(kb, org)
+    if owned_by is not None:
+        return Attribution("controller", value, only.confidence, (only.evidence, owned_by), NAME)
+    return Attribution("controller", value, only.confidence, (only.evidence,), NAME)
 
 
 def _declared_only(component: Component, declared: Sequence[Candidate]) -> Attribution[Controller]:
@@ -401,23 +438,20 @@ def _hosts(component: Component) -> list[str]:
 def _unknown(
     component: Component, candidates: Sequence[Candidate], hosts: Sequence[str]
 ) -> Attribution[Controller]:
-    looked: list[str] = []
-    roles = sorted({p.role for p in component.parties})
-    looked.append(
+    parties = component.parties
+    roles = sorted({p.role for p in parties}) if parties else ()
+    who = (
         f"parties: {', '.join(roles)} (none known)"
         if roles
         else "no supplier, manufacturer, publisher or author"
     )
-    if component.purl:
-        looked.append(f"no known namespace or name for {purl_without_version(component) or component.purl}")
-    else:
-        looked.append("no purl")
-    looked.append(
-        f"no known domain or repository owner among {', '.join(hosts)}" if hosts else "no known domain"
-    )
-    evidence = [Evidence("knowledge-base", "; ".join(looked), component.location)]
-    evidence.extend(c.evidence for c in candidates)
-    return Attribution("controller", None, Confidence.LOW, tuple(evidence), NAME)
+    purl = component.purl
+    what = f"no known namespace or name for {purl_without_version(component) or purl}" if purl else "no purl"
+    where = f"no known domain or repository owner among {', '.join(hosts)}" if hosts else "no known domain"
+    looked = Evidence("knowledge-base", f"{who}; {what}; {where}", component.location)
+    if not candidates:
+        return Attribution("controller", None, Confidence.LOW, (looked,), NAME)
+    return Attribution("controller", None, Confidence.LOW, (looked, *(c.evidence for c in candidates)), NAME)
 
 
 def attribute(
@@ -496,7 +530,7 @@ class Attributor:
         fixed = self._fixed(component, pwv)
         parties = self._parties(component) if component.parties else ()
         refs, hosts = self._references(component) if component.external_refs else ((), ())
-        if not parties and not refs and any(c.org is not None for c in fixed):
+        if not parties and not refs and fixed and (fixed[0].org is not None or fixed[-1].org is not None):
             # Only the overrides and the purl speak, and something matched: the attribution
             # depends on them alone (KB evidence locations only), so it is shared.
             key = (pwv, component.ecosystem, component.namespace, component.package)
@@ -561,10 +595,9 @@ class Attributor:
                 if len(memo) >= _MEMO_LIMIT:
                     memo.clear()
                 own_site = ref.type.lower() in _PROJECT_REF_TYPES
-                found = tuple(
-                    _url_candidates(ref.url, f"{ref.type} reference", "", self.kb, domains=own_site)
-                )
-                hit = (found, host_of(ref.url))
+                host = host_of(ref.url)
+                what = f"{ref.type} reference"
+                hit = (tuple(_url_candidates_at(ref.url, host, what, "", self.kb, domains=own_site)), host)
                 memo[key] = hit
             found, host = hit
             if host:

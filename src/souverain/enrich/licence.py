@@ -9,8 +9,6 @@ resolutions; this module only anchors the evidence to the component's place in t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from souverain.enrich.base import EnrichContext
 from souverain.knowledge.licences import LicenceIndex, default_index
 from souverain.model import Attribution, Component, Evidence, LicenseVerdict
@@ -43,12 +41,18 @@ class LicenceEnricher:
     def __init__(self, index: LicenceIndex | None = None) -> None:
         self._index = index
 
-    def enrich(self, component: Component, ctx: EnrichContext) -> Iterator[Attribution[LicenseVerdict]]:
-        """Yield the component's licence attribution (never nothing: unknown is an answer)."""
+    def enrich(self, component: Component, ctx: EnrichContext) -> tuple[Attribution[LicenseVerdict]]:
+        """The component's licence attribution (never nothing: unknown is an answer)."""
         index = self._index if self._index is not None else default_index()
         verdict, confidence, evidence = index.normalise(component.licenses)
-        anchored = tuple(self._anchor(component, e) for e in evidence)
-        yield Attribution("license", verdict, confidence, anchored, source=self.name)
+        if component.location:
+            evidence = tuple(
+                e if e.source != "sbom" else self._anchor(component, e)  # KB evidence is shared as is
+                for e in evidence
+            )
+        # else: without a location every anchored evidence would equal the index's own (see
+        # _sbom_location), so the memoised tuple is shared.
+        return (Attribution("license", verdict, confidence, evidence, self.name),)
 
     @staticmethod
     def _anchor(component: Component, evidence: Evidence) -> Evidence:

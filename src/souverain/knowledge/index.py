@@ -229,11 +229,17 @@ def host_of(text: str) -> str | None:
 def forge_owner(url: str) -> tuple[str, str] | None:
     """``(host, owner)`` of a repository URL on a known forge (``https://github.com/org/repo``,
     ``git@github.com:org/repo.git``, ``git+https://…``), else None."""
+    return forge_owner_at(url, host_of(url))
+
+
+def forge_owner_at(url: str, url_host: str | None) -> tuple[str, str] | None:
+    """:func:`forge_owner` when ``url_host`` is ``host_of(url)``, already known (the caller reads
+    the same URL's host for a domain match too)."""
     text = url.strip()
     if text.startswith("git@") and ":" in text:
         host, _, path = text[4:].partition(":")
     else:
-        host = host_of(text) or ""
+        host = url_host or ""
         if host not in FORGES:
             return None
         if "://" in text:
@@ -343,6 +349,10 @@ class KnowledgeBase:
         """Like :meth:`match_domain`, also returning the KB domain that matched."""
         host = host_of(text)
         return self._ids.domain(host) if host else None
+
+    def match_host_detail(self, host: str) -> tuple[str, Organisation] | None:
+        """:meth:`match_domain_detail` for a host already read with :func:`host_of`."""
+        return self._ids.domain(host)
 
     def match_forge(self, host: str, owner: str) -> Organisation | None:
         """The organisation owning a GitHub/GitLab account (``("github.com", "Azure")``)."""
