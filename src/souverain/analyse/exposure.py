@@ -136,7 +136,12 @@ def profile(
     openness = lic.openness if lic is not None else Openness.UNKNOWN
     jurisdiction = a.jurisdiction
     service_risk = svc_jur in _RISKY
-    unknown = jurisdiction is Jurisdiction.UNKNOWN
+    # A community project (no company in control, e.g. Netty, Pallets) has no seat by nature:
+    # under an open licence nobody can withdraw it, so its missing country is no gap. Under any
+    # other licence, whoever holds the rights matters and the unknown country is reported.
+    unknown = jurisdiction is Jurisdiction.UNKNOWN and (
+        ctl is None or ctl.kind is not ControllerKind.COMMUNITY or openness is not Openness.OPEN
+    )
     if ctl is None:
         return Profile(
             openness, jurisdiction, None, None, ControllerKind.UNKNOWN, a.controller.confidence,
