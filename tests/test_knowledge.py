@@ -543,3 +543,12 @@ def test_host_of_plain_and_unusual_urls(text: str, host: str | None) -> None:
     from souverain.knowledge import host_of
 
     assert host_of(text) == host
+
+
+@given(name=st.text(alphabet="aZ09-_.é", max_size=12))
+def test_pypi_key_is_pep503_normalisation(name: str) -> None:
+    """The package lookup skips the regular expression when nothing needs collapsing: same key."""
+    from souverain.knowledge.index import _pypi_key
+    from souverain.knowledge.schema import normalise_pypi
+
+    assert _pypi_key(name) == normalise_pypi(name)

@@ -20,16 +20,23 @@ _SPDX_FIELDS = frozenset(
 )
 
 
-def _sbom_location(component: Component, field: str) -> str:
-    """Where a licence field sits in the SBOM: ``/packages/3/licenseConcluded`` for SPDX,
-    ``/components/4/licenses`` for CycloneDX (field names such as ``license.name`` are kept in
-    the evidence sentence)."""
-    base = component.location
-    if not base:
-        return field
-    if field in _SPDX_FIELDS:
-        return f"{base}/{field}"
-    return f"{base}/licenses"
+def _suffix(field: str) -> str:
+    """Where a licence field sits in the SBOM, relative to the component's location:
+    ``/licenseConcluded`` for SPDX (``/packages/3/licenseConcluded``), ``/licenses`` for
+    CycloneDX (``/components/4/licenses``; field names such as ``license.name`` are kept in the
+    evidence sentence), ``""`` when the evidence names no field (it sits at the component)."""
+    if not field:
+        return ""
+    return f"/{field}" if field in _SPDX_FIELDS else "/licenses"
+
+
+#: How each evidence of a memoised verdict is placed in the SBOM: None keeps the evidence as
+#: it is (knowledge-base evidence), else the suffix appended to the component's location.
+_Plan = tuple[tuple[Evidence, str | None], ...]
+
+
+def _plan(evidence: tuple[Evidence, ...]) -> _Plan:
+    return tuple((e, None if e.source != "sbom" else _suffix(e.location)) for e in evidence)
 
 
 class LicenceEnricher:
@@ -40,23 +47,25 @@ class LicenceEnricher:
 
     def __init__(self, index: LicenceIndex | None = None) -> None:
         self._index = index
+        # id(evidence tuple) → (that tuple, its plan). The index memoises one evidence tuple per
+        # distinct declaration, so a few hundred plans serve 100k components; the tuple is kept
+        # in the entry so that its id cannot be reused by another object while the entry lives.
+        self._plans: dict[int, tuple[tuple[Evidence, ...], _Plan]] = {}
 
     def enrich(self, component: Component, ctx: EnrichContext) -> tuple[Attribution[LicenseVerdict]]:
         """The component's licence attribution (never nothing: unknown is an answer)."""
         index = self._index if self._index is not None else default_index()
         verdict, confidence, evidence = index.normalise(component.licenses)
-        if component.location:
+        base = component.location
+        if base:
+            entry = self._plans.get(id(evidence))
+            if entry is None or entry[0] is not evidence:
+                if len(self._plans) >= 65536:  # an index that does not memoise: stay bounded
+                    self._plans.clear()
+                entry = self._plans[id(evidence)] = (evidence, _plan(evidence))
             evidence = tuple(
-                e if e.source != "sbom" else self._anchor(component, e)  # KB evidence is shared as is
-                for e in evidence
+                [e if suffix is None else Evidence("sbom", e.detail, base + suffix) for e, suffix in entry[1]]
             )
-        # else: without a location every anchored evidence would equal the index's own (see
-        # _sbom_location), so the memoised tuple is shared.
+        # else: without a location every anchored evidence would equal the index's own (a component
+        # without a location keeps the bare field names), so the memoised tuple is shared.
         return (Attribution("license", verdict, confidence, evidence, self.name),)
-
-    @staticmethod
-    def _anchor(component: Component, evidence: Evidence) -> Evidence:
-        if evidence.source != "sbom":
-            return evidence  # knowledge-base evidence already names its table entry
-        location = _sbom_location(component, evidence.location) if evidence.location else component.location
-        return Evidence(evidence.source, evidence.detail, location)

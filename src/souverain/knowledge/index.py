@@ -166,7 +166,7 @@ class _Identifiers(Generic[T]):
             hit = self.namespaces.get((eco, first.lower()))
             if hit:
                 return Match(hit[1], f"{eco} namespace {hit[0]}", True)
-        key = normalise_pypi(name) if eco == "pypi" else name.lower()
+        key = _pypi_key(name) if eco == "pypi" else name.lower()
         globs = self.globs.get(eco)
         if globs is not None:
             ghit = globs.get(key)
@@ -178,6 +178,14 @@ class _Identifiers(Generic[T]):
                 what = "package name" if exact else "name pattern"
                 return Match(ghit[1], f"{eco} {what} {ghit[0]}", owned)
         return None
+
+
+def _pypi_key(name: str) -> str:
+    """:func:`normalise_pypi` without its regular expression when there is nothing to collapse
+    (no ``_``, ``.`` or ``--``: most names), as it runs once per PyPI component."""
+    if "_" in name or "." in name or "--" in name:
+        return normalise_pypi(name)
+    return name.lower()
 
 
 def _plain_url_host(text: str) -> str | None:
