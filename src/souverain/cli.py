@@ -416,14 +416,23 @@ def licences(file: str, unresolved: bool) -> None:
 
     sbom = _load(file)
     rows = explain_strings(sbom.components)
-    resolved = sum(1 for r in rows if r.resolved)
+    relevant = [r for r in rows if r.resolved or r.unresolved]  # NOASSERTION & co. say nothing
     for r in rows:
-        if unresolved and r.resolved:
+        if unresolved and (r.resolved or not r.unresolved):
             continue
-        target = r.expression or "(no licence)" if r.resolved else "UNRESOLVED"
+        if r.resolved:
+            target = r.expression or "(no licence)"
+        elif r.unresolved:
+            target = "UNRESOLVED"
+        else:
+            target = "(no licence information)"
         extra = f"  not understood: {', '.join(r.unresolved)}" if r.unresolved and r.resolved else ""
         click.echo(f"{r.count:6d}  {r.text!r} → {target}  [{r.openness}, {r.confidence}]{extra}")
-    click.echo(f"{resolved}/{len(rows)} distinct licence strings resolved ({coverage(rows):.1%})")
+    resolved = sum(1 for r in relevant if r.resolved)
+    click.echo(
+        f"{resolved}/{len(relevant)} distinct licence strings resolved ({coverage(rows):.1%})"
+        + (f"; {len(rows) - len(relevant)} carry no licence information" if len(rows) > len(relevant) else "")
+    )
 
 
 @cli.command()

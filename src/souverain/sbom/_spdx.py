@@ -81,12 +81,39 @@ class SpdxWalker:
         self.loc = loc
         self._licences: dict[tuple[str, str], DeclaredLicense] = {}
 
+        # LicenseRef-… id → what the document says that licence is (hasExtractedLicensingInfos)
+        self._extracted: dict[str, str] = {}
+
+    def read_extracted(self, doc: dict[str, Any]) -> None:
+        """Learn the document's own licences: ``LicenseRef-x`` → its ``name``, else a short
+        one-line ``extractedText`` (tern writes ``"GPLv2+"`` there); long licence texts are not
+        names and are left out."""
+        for info in as_list(doc.get("hasExtractedLicensingInfos")):
+            if not isinstance(info, dict):
+                continue
+            ref = info.get("licenseId")
+            if type(ref) is not str:
+                continue
+            name = info.get("name")
+            text = info.get("extractedText")
+            if isinstance(name, str) and name.strip() and name.strip() not in NO_VALUE:
+                self._extracted[ref] = name.strip()
+            elif isinstance(text, str) and 0 < len(text.strip()) <= 80 and "\n" not in text.strip():
+                self._extracted[ref] = text.strip()
+
     def _licence(self, value: str, field: str) -> DeclaredLicense:
-        """A shared DeclaredLicense (immutable, so packages can share one object)."""
+        """A shared DeclaredLicense (immutable, so packages can share one object). A value that is
+        exactly one of the document's own ``LicenseRef-`` ids is replaced by the name the
+        document gives it (kind ``name``; the field says which ref it was)."""
         key = (value, field)
         lic = self._licences.get(key)
         if lic is None:
-            lic = self._licences[key] = DeclaredLicense("expression", value, field)
+            extracted = self._extracted.get(value)
+            if extracted is not None:
+                lic = DeclaredLicense("name", extracted, f"{field} ({value})")
+            else:
+                lic = DeclaredLicense("expression", value, field)
+            self._licences[key] = lic
         return lic
 
     def package(self, p: Any, loc: str) -> Component | None:
@@ -255,6 +282,7 @@ class SpdxWalker:
             }
             packages: list[Component] = []
             loc = self.loc
+            self.read_extracted(doc)
             for i, p in enumerate(as_list(doc.get("packages"))):
                 comp = self.package(p, loc("packages", i, p) if isinstance(p, dict) else f"/packages/{i}")
                 if comp is not None:

@@ -79,7 +79,14 @@ def to_document(text: str, col: Collector) -> dict[str, Any]:
             if tag == "SnippetSPDXID":
                 current["SPDXID"] = value
         elif tag == "LicenseID":
-            current, section = {}, "other"
+            current = {"licenseId": value, "_line": line}
+            doc.setdefault("hasExtractedLicensingInfos", []).append(current)
+            section = "licence"
+        elif section == "licence":
+            if tag == "LicenseName":
+                current["name"] = value
+            elif tag == "ExtractedText":
+                current["extractedText"] = value
         elif tag == "Relationship":
             parts = value.split()
             if len(parts) < 3:
