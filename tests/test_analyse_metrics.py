@@ -33,6 +33,16 @@ def test_reach_on_hand_made_graph() -> None:
     assert r == {"a": 0, "b": 0, "c": 3, "d": 3, "e": 4, "f": 1}
 
 
+def test_reach_without_lanes_and_with_lanes_only_agree() -> None:
+    # small=0: every chain top with dependants gets a bit lane; small=1000: none does
+    _, g = make_graph([*DIAMOND, ("e", "g"), ("g", "h"), ("f", "h")])
+    refs = ["a", "b", "c", "d", "e", "f", "g", "h"]
+    expected = {"a": 0, "b": 0, "c": 3, "d": 3, "e": 4, "f": 1, "g": 5, "h": 7}
+    assert reach_of(g, refs, small=0) == expected
+    assert reach_of(g, refs, small=1000) == expected
+    assert reach_of(g, ["h"], small=0, chunk=1) == {"h": 7}
+
+
 def test_reach_chunking_gives_the_same_counts() -> None:
     _, g = make_graph(DIAMOND)
     refs = ["a", "b", "c", "d", "e", "f"]
@@ -43,6 +53,17 @@ def test_dominated_on_hand_made_graph() -> None:
     _, g = make_graph(DIAMOND)
     # c dominates d and e; b dominates f; a and b do not dominate c (two paths).
     assert dominated_counts(g) == {"a": 0, "b": 1, "c": 2, "d": 0, "e": 0, "f": 0}
+
+
+def test_dominated_on_acyclic_graph_in_one_pass() -> None:
+    # root → a, b; a → c; b → c, d; c → e; d → e; e → f: only e dominates something (f)
+    _, g = make_graph([("root", "a"), ("root", "b"), ("a", "c"), ("b", "c"), ("b", "d"),
+                       ("c", "e"), ("d", "e"), ("e", "f")])
+    cond = condense(g)
+    assert cond.acyclic
+    expected = {"a": 0, "b": 1, "c": 0, "d": 0, "e": 1, "f": 0}
+    assert dominated_counts(g, acyclic=True, cond=cond) == expected
+    assert dominated_counts(g) == expected
 
 
 def test_depth_and_direct() -> None:
@@ -138,10 +159,16 @@ def _brute_dominated(g: DependencyGraph, ref: str) -> int:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(graphs(), st.integers(min_value=1, max_value=8))
-def test_reach_matches_brute_force(g: DependencyGraph, chunk: int) -> None:
+@given(graphs(), st.integers(min_value=1, max_value=8), st.sampled_from([0, 1, 3, 64]), st.data())
+def test_reach_matches_brute_force(
+    g: DependencyGraph, chunk: int, small: int, data: st.DataObject
+) -> None:
     refs = list(g.refs())
-    assert reach_of(g, refs, chunk=chunk) == {r: brute_force_reach(g, r) for r in refs}
+    expected = {r: brute_force_reach(g, r) for r in refs}
+    # every ref, then a subset: chains and searches start from the requested refs only
+    assert reach_of(g, refs, chunk=chunk, small=small) == expected
+    some = data.draw(st.lists(st.sampled_from(sorted(refs)), max_size=5)) if refs else []
+    assert reach_of(g, some, chunk=chunk, small=small) == {r: expected[r] for r in some}
     lower = reach_lower_bounds(g, condense(g))
     assert all(lower[r] <= brute_force_reach(g, r) for r in refs)
     expected_depths = dict(nx.single_source_shortest_path_length(g.nx, g.root))
@@ -155,6 +182,8 @@ def test_dominated_matches_brute_force(g: DependencyGraph) -> None:
     cond = condense(g)
     dom = dominated_counts(g, acyclic=cond.acyclic)
     assert dom == {r: _brute_dominated(g, r) for r in g.refs()}
+    # with the condensation: the one-pass topological-order variant when acyclic
+    assert dominated_counts(g, acyclic=cond.acyclic, cond=cond) == dom
     expected = dict(nx.immediate_dominators(g.nx, g.root))
     expected.pop(g.root, None)
     assert immediate_dominators(g) == expected

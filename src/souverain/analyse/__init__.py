@@ -106,7 +106,7 @@ def _compute_metrics(
     cond = condense(graph, ix)
     depth = depths(graph, ix)
     direct = direct_dependencies(graph)
-    dominated = dominated_counts(graph, ix, acyclic=cond.acyclic)
+    dominated = dominated_counts(graph, ix, acyclic=cond.acyclic, cond=cond)
     threshold = DEFAULT_THRESHOLDS["choke_share"] * n
     approximate = n > exact_limit
     if approximate:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from souverain.analyse.reach import Indexed, index_graph
+from souverain.analyse.reach import Condensed, Indexed, index_graph
 from souverain.graph import DependencyGraph
 
 
@@ -77,6 +77,42 @@ def idom_ids(ix: Indexed, *, acyclic: bool = False) -> tuple[list[int], list[int
     return idom, rpo
 
 
+def idom_ids_acyclic(cond: Condensed, root: int) -> tuple[list[int], list[int]]:
+    """:func:`idom_ids` for an acyclic graph, from its condensation (ids are node ids): any
+    topological order serves instead of a depth-first reverse postorder (a dominator always
+    comes before the nodes it dominates), so there is no search to run, and every predecessor is
+    final when a node is reached: one pass. Same result as :func:`idom_ids`."""
+    topo = cond.order[::-1]  # dependants first: the root (the only source) before the rest
+    pos = [0] * len(topo)
+    for i, v in enumerate(topo):
+        pos[v] = i
+    preds = cond.preds
+    idom = [-1] * len(topo)
+    idom[root] = root
+    reached = [root]
+    for v in topo:
+        if v == root:
+            continue
+        new = -1
+        for p in preds[v]:
+            if idom[p] == -1:
+                continue
+            if new == -1:
+                new = p
+                continue
+            a, b = p, new
+            while a != b:  # walk up the tree to the common dominator (larger pos = deeper)
+                while pos[a] > pos[b]:
+                    a = idom[a]
+                while pos[b] > pos[a]:
+                    b = idom[b]
+            new = a
+        if new != -1:
+            idom[v] = new
+            reached.append(v)
+    return idom, reached
+
+
 def immediate_dominators(graph: DependencyGraph, indexed: Indexed | None = None) -> dict[str, str]:
     """Immediate dominator of every node reachable from the root (the root excluded)."""
     ix = indexed or index_graph(graph)
@@ -85,16 +121,26 @@ def immediate_dominators(graph: DependencyGraph, indexed: Indexed | None = None)
 
 
 def dominated_counts(
-    graph: DependencyGraph, indexed: Indexed | None = None, *, acyclic: bool = False
+    graph: DependencyGraph,
+    indexed: Indexed | None = None,
+    *,
+    acyclic: bool = False,
+    cond: Condensed | None = None,
 ) -> dict[str, int]:
     """For every component reachable from the root, the size of its dominator subtree minus
-    itself. Dominators precede the nodes they dominate in reverse postorder, so subtree sizes
-    are summed in one backward sweep (no recursion)."""
+    itself. Dominators precede the nodes they dominate in reverse postorder (and in any
+    topological order), so subtree sizes are summed in one backward sweep (no recursion).
+    With an acyclic ``cond`` (the condensation of the same ``indexed`` graph) the one-pass
+    :func:`idom_ids_acyclic` is used."""
     ix = indexed or index_graph(graph)
-    idom, rpo = idom_ids(ix, acyclic=acyclic)
+    if cond is not None and cond.acyclic and cond.preds:
+        idom, rpo = idom_ids_acyclic(cond, ix.root)
+    else:
+        idom, rpo = idom_ids(ix, acyclic=acyclic)
     size = [1] * len(ix.succ)
     root = ix.root
     for v in reversed(rpo):
         if v != root:
             size[idom[v]] += size[v]
-    return {ix.nodes[v]: size[v] - 1 for v in rpo if v != root}
+    nodes = ix.nodes
+    return {nodes[v]: size[v] - 1 for v in rpo if v != root}
