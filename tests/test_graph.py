@@ -6,11 +6,11 @@ import json
 
 import networkx as nx
 import pytest
+from tests.conftest import fixture_path
 
 from souverain.graph import SYNTHETIC_ROOT, build_graph, node_kind
 from souverain.model import Component, EdgeKind, NodeKind, ParsedSbom, SbomFormat
 from souverain.sbom import load_sbom
-from tests.conftest import fixture_path
 
 
 def _load(name: str) -> ParsedSbom:
@@ -28,7 +28,10 @@ def test_juice_shop_root_and_reachability() -> None:
     assert len(nx.descendants(graph.nx, graph.root)) == len(sbom.components)
     assert node_kind(graph, graph.root) is NodeKind.COMPONENT
     nested = next(c for c in sbom.components if c.parent is not None)
-    assert graph.edge_kind(nested.parent or "", nested.ref) is EdgeKind.CONTAINS
+    assert graph.edge_kind(nested.parent or "", nested.ref) is EdgeKind.NESTED
+    # juice-shop declares 1,766 distinct dependsOn edges; 114 more edges are nesting only
+    assert graph.number_of_edges() == 1766
+    assert graph.issues.nesting_only == 114
 
 
 @pytest.mark.parametrize(

@@ -77,7 +77,7 @@ def _cdx_json_list(items: list[dict[str, Any]], key: str, parent: str | None, ex
         if "purl" in item:
             exp.purls.add(item["purl"])
         if parent is not None:
-            exp.edges[(parent, ref or "?", "contains")] += 1
+            exp.edges[(parent, ref or "?", "nested")] += 1
         _cdx_json_list(item.get(key, []), key, ref, exp)
 
 
@@ -113,7 +113,7 @@ def _cdx_xml_list(lst: ET.Element, key: str, ns: str, parent: str | None, exp: E
         if purl is not None and purl.text:
             exp.purls.add(purl.text.strip())
         if parent is not None:
-            exp.edges[(parent, ref or "?", "contains")] += 1
+            exp.edges[(parent, ref or "?", "nested")] += 1
         nested = item.find(f"{ns}{key}")
         if nested is not None:
             _cdx_xml_list(nested, key, ns, ref, exp)
@@ -262,7 +262,7 @@ def test_juice_shop_16_root_and_nesting(parsed: dict[str, ParsedSbom]) -> None:
     assert child.parent == "juice-shop@14.1.1|@mapbox/node-pre-gyp@1.0.11"
     assert child.location.startswith("/components/")
     assert "/components/" in child.location[12:]
-    assert ("juice-shop@14.1.1|@mapbox/node-pre-gyp@1.0.11", child.ref, EdgeKind.CONTAINS) in sbom.edges
+    assert ("juice-shop@14.1.1|@mapbox/node-pre-gyp@1.0.11", child.ref, EdgeKind.NESTED) in sbom.edges
     assert [p.name for p in child.parties if p.role == "author"] == ["Sindre Sorhus"]
     assert child.licenses[0].kind == "id"
     assert child.licenses[0].value == "MIT"

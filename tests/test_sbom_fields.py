@@ -168,8 +168,8 @@ def test_services_nesting_and_provides(sbom: ParsedSbom) -> None:
         [
             ("shop", "pkg:maven/eu.example/gateway@3.1", EdgeKind.RUNTIME),
             ("shop", "svc", EdgeKind.RUNTIME),
-            ("pkg:maven/eu.example/gateway@3.1", "inner", EdgeKind.CONTAINS),
-            ("svc", "svc-db", EdgeKind.CONTAINS),
+            ("pkg:maven/eu.example/gateway@3.1", "inner", EdgeKind.NESTED),
+            ("svc", "svc-db", EdgeKind.NESTED),
         ]
     )
     assert sbom.notes == {"provides relationships (not dependencies)": 1}

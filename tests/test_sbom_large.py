@@ -59,7 +59,7 @@ def test_20k_components_parse_completely() -> None:
     graph = build_graph(sbom)
     assert len(graph) == 20_000
     # the graph also hangs components nothing depends on off the (real) root: those are not SBOM edges
-    assert graph.number_of_edges() - graph.issues.orphans == edges
+    assert graph.number_of_edges() == edges
 
 
 def test_truncated_large_file_is_a_clean_error(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ class GraphIssues:
     self_loops: int = 0
     cycles: int = 0  # strongly connected components with more than one node
     orphans: int = 0  # components nothing depends on, hung off the root
+    nesting_only: int = 0  # CycloneDX nesting edges not also declared as dependencies
     skipped: tuple[Skipped, ...] = field(default=())
 
     def as_counts(self) -> dict[str, int]:
@@ -44,6 +45,7 @@ class GraphIssues:
             "self_loops": self.self_loops,
             "cycles": self.cycles,
             "orphans": self.orphans,
+            "nesting_only_edges": self.nesting_only,
         }
         return {k: v for k, v in counts.items() if v}
 
@@ -56,7 +58,7 @@ class DependencyGraph:
     read-only.
     """
 
-    __slots__ = ("_components", "_nx", "flat", "issues", "root", "synthetic_root")
+    __slots__ = ("_components", "_hung", "_nx", "flat", "issues", "root", "synthetic_root")
 
     def __init__(
         self,
@@ -67,8 +69,11 @@ class DependencyGraph:
         synthetic_root: bool,
         flat: bool,
         issues: GraphIssues | None = None,
+        hung: int | None = None,
     ) -> None:
         self._nx = graph
+        # edges from the root that build_graph added (orphans hung off it), not declared ones
+        self._hung = graph.out_degree(root) if hung is None and synthetic_root else (hung or 0)
         self._components = components
         self.root = root
         self.synthetic_root = synthetic_root
@@ -111,11 +116,10 @@ class DependencyGraph:
         return kind
 
     def number_of_edges(self) -> int:
-        """Distinct dependency edges between known nodes (edges from a synthetic root excluded)."""
-        total = self._nx.number_of_edges()
-        if self.synthetic_root:
-            total -= self._nx.out_degree(self.root)
-        return int(total)
+        """Distinct dependency edges between known nodes, as the SBOM declares them: neither the
+        edges that hang orphans off the root (real or synthetic) nor the nesting-only edges of
+        CycloneDX (a component nested in another but not declared in ``dependsOn``) count."""
+        return int(self._nx.number_of_edges()) - self._hung - self.issues.nesting_only
 
 
 def build_graph(sbom: ParsedSbom) -> DependencyGraph:
@@ -148,7 +152,7 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
         adj = set(components)  # known refs: plain set lookups in the hot loop
         adj.add(root_ref)
         edges: list[tuple[str, str, dict[str, EdgeKind]]] = []
-        seen: set[tuple[str, str]] = set()
+        seen: dict[tuple[str, str], dict[str, EdgeKind]] = {}
         for src, dst, kind in sbom.edges:
             if src not in adj or dst not in adj:
                 dangling += 1
@@ -159,12 +163,17 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
                 self_loops += 1
                 continue
             key = (src, dst)
-            if key in seen:
+            attrs = seen.get(key)
+            if attrs is not None:
                 duplicate_edges += 1
+                # nested *and* declared as a dependency (CycloneDX bundles): the dependency wins
+                if attrs["kind"] is EdgeKind.NESTED and kind is not EdgeKind.NESTED:
+                    attrs["kind"] = kind
                 continue
-            seen.add(key)
-            edges.append((src, dst, {"kind": kind}))
+            attrs = seen[key] = {"kind": kind}
+            edges.append((src, dst, attrs))
         g.add_edges_from(edges)
+        nesting_only = sum(1 for _s, _d, attrs in edges if attrs["kind"] is EdgeKind.NESTED)
         del seen, edges
 
         flat = not sbom.has_dependency_data
@@ -205,9 +214,12 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
         self_loops=self_loops,
         cycles=cycles,
         orphans=orphan_count,
+        nesting_only=nesting_only,
         skipped=tuple(skipped),
     )
-    return DependencyGraph(g, root_ref, components, synthetic_root=synthetic, flat=flat, issues=issues)
+    return DependencyGraph(
+        g, root_ref, components, synthetic_root=synthetic, flat=flat, issues=issues, hung=len(orphans)
+    )
 
 
 def _cyclic_part(g: nx.DiGraph[str]) -> list[str]:

@@ -49,7 +49,8 @@ class EdgeKind(StrEnum):
     TEST = "test"
     OPTIONAL = "optional"
     PROVIDED = "provided"
-    CONTAINS = "contains"  # CONTAINS / CONTAINED_BY, CycloneDX component nesting
+    CONTAINS = "contains"  # SPDX CONTAINS / CONTAINED_BY
+    NESTED = "nested"  # a CycloneDX component nested in another (shipped inside it)
     LINK = "link"  # STATIC_LINK / DYNAMIC_LINK
     PREREQUISITE = "prerequisite"  # HAS_PREREQUISITE / PREREQUISITE_FOR
 

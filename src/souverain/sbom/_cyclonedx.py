@@ -54,7 +54,7 @@ NOT_READ = ("vulnerabilities", "compositions", "annotations", "formulation")
 """Top-level CycloneDX lists souverain does not read; their sizes are counted in ``notes``."""
 
 _RUNTIME = EdgeKind.RUNTIME
-_CONTAINS = EdgeKind.CONTAINS
+_NESTED = EdgeKind.NESTED
 
 
 class CycloneDxWalker:
@@ -263,7 +263,7 @@ class CycloneDxWalker:
                     comps.append(comp)
                     refs.add(ref)
                     if lparent is not None:
-                        edges.append((lparent, ref, _CONTAINS))
+                        edges.append((lparent, ref, _NESTED))
                         self.nested += 1
                 children = c.get(key)
                 if children is not None:

@@ -226,7 +226,8 @@ class SpdxWalker:
         for i, r in enumerate(as_list(doc.get("relationships"))):
             if type(r) is dict:
                 a, rtype, b = r.get("spdxElementId"), r.get("relationshipType"), r.get("relatedSpdxElement")
-                if a in packages and b in packages:  # the common case: two packages
+                # the common case: two packages (ids checked to be strings: lists are unhashable)
+                if type(a) is str and type(b) is str and a in packages and b in packages:
                     if rtype in forward:
                         edges.append((a, b, forward[rtype]))
                         continue
