@@ -250,3 +250,30 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one() -> Non
     # .ci/run runs the same install and test steps as the README's test command
     for step in test_command.split(" && "):
         assert step.strip() in ci, step
+
+
+def test_validate_accepts_a_valid_cyclonedx_and_names_schema_errors(tmp_path: Path) -> None:
+    code, out, _ = run(["validate", str(fixture_path("cdx-1.4_quarkus_maven.json"))])
+    assert code == 0
+    assert "valid" in out
+    bad = tmp_path / "invalid.cdx.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "bomFormat": "CycloneDX",
+                "specVersion": "1.5",
+                "version": 1,
+                "components": [{"type": "not-a-type", "name": "x"}],
+            }
+        )
+    )
+    code, out, _ = run(["validate", str(bad)])
+    assert code == 3
+    assert "invalid.cdx.json" in out
+    assert "components/0/type" in out
+
+
+def test_validate_says_spdx_is_not_schema_checked() -> None:
+    code, _, err = run(["validate", str(fixture_path("spdx-2.3_tools-python-example.spdx.json"))])
+    assert code == 3
+    assert "CycloneDX only" in err

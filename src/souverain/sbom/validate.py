@@ -31,6 +31,8 @@ def validate_schema(source: str | os.PathLike[str] | bytes, *, name: str | None 
         except OSError as exc:
             raise InputError(label, f"cannot read: {exc.strerror or exc}") from exc
     fmt, version = identify(data[:65536], name=label)
+    if not version:  # not in the head of the document (keys sorted late): read it from the whole
+        version = _spec_version(data, fmt)
     if fmt in (SbomFormat.SPDX_JSON, SbomFormat.SPDX_TAGVALUE):
         raise UnsupportedFormatError(
             label, "schema validation is available for CycloneDX only (SPDX: not yet)"
@@ -53,3 +55,20 @@ def validate_schema(source: str | os.PathLike[str] | bytes, *, name: str | None 
         message = getattr(detail, "message", None) or str(detail)
         problems.append(f"{label}: /{path}: {message}" if path else f"{label}: {message}")
     return problems
+
+
+def _spec_version(data: bytes, fmt: SbomFormat) -> str:
+    """The CycloneDX ``specVersion`` (JSON) or schema namespace version (XML) of a document."""
+    import re
+
+    import orjson
+
+    if fmt == SbomFormat.CYCLONEDX_JSON:
+        try:
+            doc = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return ""
+        value = doc.get("specVersion") if isinstance(doc, dict) else None
+        return value if isinstance(value, str) else ""
+    match = re.search(rb"cyclonedx\.org/schema/bom/(\d+\.\d+)", data)
+    return match.group(1).decode() if match else ""
