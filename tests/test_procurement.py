@@ -21,6 +21,8 @@ def test_complete_sbom_has_no_component_questions() -> None:
     sbom = dataclasses.replace(
         make_sbom([_complete("a"), _complete("b")], [("app", "a"), ("a", "b")], root=root),  # type: ignore[list-item]
         serial_number="urn:uuid:1",
+        timestamp="2026-11-28T10:00:00Z",
+        authors=("Example SBOM team <sbom@example.org>",),
     )
     review = procurement_review(sbom)
     assert review.by_component == ()

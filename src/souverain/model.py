@@ -258,6 +258,10 @@ class ParsedSbom:
     serial_number: str | None = None
     name: str | None = None  # document name (SPDX name, CycloneDX metadata.component name)
     tools: tuple[str, ...] = ()
+    # when the SBOM was made, as written (CycloneDX metadata.timestamp, SPDX creationInfo.created)
+    timestamp: str | None = None
+    # who made it: CycloneDX metadata.authors (else manufacturer/supplier), SPDX Person/Organization
+    authors: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------

@@ -113,8 +113,6 @@ COMPONENT_CHECKS: tuple[_Check, ...] = (
 )
 
 NOT_CHECKED = (
-    "SBOM author / creator contact (NTIA, BSI): not carried by the parsed model",
-    "SBOM timestamp (NTIA, BSI): not carried by the parsed model",
     "component filename, executable/archive/structured properties (BSI): not carried by the parsed model",
 )
 
@@ -147,6 +145,13 @@ def _document_questions(sbom: ParsedSbom) -> tuple[list[Question], int]:
     if sbom.root is None:
         out.append(Question("primary_component", "Which component does this SBOM describe (the "
                             "delivered product: name, version, supplier)?", (BSI,)))
+    checks += 1
+    if not sbom.authors:
+        out.append(Question("sbom_author", "Who is the author of this SBOM (the person or organisation "
+                            "that produced it, with a contact)?", (NTIA, BSI)))
+    checks += 1
+    if not sbom.timestamp:
+        out.append(Question("timestamp", "When was this SBOM produced (date and time)?", (NTIA, BSI)))
     checks += 1
     if not sbom.serial_number:
         out.append(Question("sbom_uri", "Please give the SBOM a unique identifier (CycloneDX "

@@ -358,6 +358,8 @@ class CycloneDxWalker:
                 serial_number=serial if isinstance(serial, str) else None,
                 name=root.name if root is not None else None,
                 tools=tuple(tools),
+                timestamp=_text(meta.get("timestamp")) if isinstance(meta, dict) else None,
+                authors=_sbom_authors(meta) if isinstance(meta, dict) else (),
             )
 
     def _root(self, meta: dict[str, Any], loc: str) -> Component | None:
@@ -395,3 +397,25 @@ def check_version(path: str, version: str) -> None:
         raise UnsupportedFormatError(
             path, f"CycloneDX {version or '(no specVersion)'} is not supported", location="specVersion"
         )
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _sbom_authors(meta: dict[str, Any]) -> tuple[str, ...]:
+    """Who made the SBOM: ``metadata.authors`` (name and e-mail), else the organisation named as
+    its manufacturer or supplier (CycloneDX 1.6 ``manufacturer``, older ``manufacture``)."""
+    out: list[str] = []
+    for author in meta.get("authors") or ():
+        if isinstance(author, dict):
+            name, email = _text(author.get("name")), _text(author.get("email"))
+            if name or email:
+                out.append(f"{name} <{email}>" if name and email else (name or email or ""))
+    if not out:
+        for key in ("manufacturer", "manufacture", "supplier"):
+            entity = meta.get(key)
+            if isinstance(entity, dict) and _text(entity.get("name")):
+                out.append(str(_text(entity.get("name"))))
+                break
+    return tuple(out)

@@ -314,6 +314,14 @@ class SpdxWalker:
             )
             name = doc.get("name")
             namespace = doc.get("documentNamespace")
+            info = doc.get("creationInfo")
+            created = info.get("created") if isinstance(info, dict) else None
+            authors = tuple(
+                who
+                for c in as_list(creators)
+                if isinstance(c, str) and c.startswith(("Person:", "Organization:"))
+                and (who := c.partition(":")[2].strip().removesuffix("()").strip())
+            )
             return ParsedSbom(
                 path=col.path,
                 format=fmt,
@@ -329,4 +337,6 @@ class SpdxWalker:
                 serial_number=namespace if isinstance(namespace, str) else None,
                 name=name if isinstance(name, str) else None,
                 tools=tools,
+                timestamp=created.strip() if isinstance(created, str) and created.strip() else None,
+                authors=authors,
             )

@@ -107,6 +107,8 @@ def to_document(text: str, col: Collector) -> dict[str, Any]:
                 doc["documentNamespace"] = value
             elif tag == "Creator":
                 doc["creationInfo"]["creators"].append(value)
+            elif tag == "Created":
+                doc["creationInfo"]["created"] = value
         elif section == "package":
             if tag in _PACKAGE_TAGS:
                 current[_PACKAGE_TAGS[tag]] = value
