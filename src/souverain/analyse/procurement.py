@@ -4,8 +4,8 @@ questions to send back, one per gap, grouped by component.
 The checked fields follow the NTIA minimum elements (supplier, component name, version, other
 unique identifiers, dependency relationship, SBOM author, timestamp) and BSI TR-03183-2
 (component creator contact, distribution licences, SHA-512 hash, SBOM URI…), plus what this
-audit needs on top: the supplier's country. Fields the parsed model does not carry (SBOM author
-and timestamp, component filenames) are listed in ``not_checked`` rather than guessed.
+audit needs on top: the supplier's country. Fields the parsed model does not carry (component
+filenames, executable/archive properties) are listed in ``not_checked`` rather than guessed.
 """
 
 from __future__ import annotations
