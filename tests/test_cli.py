@@ -277,3 +277,22 @@ def test_validate_says_spdx_is_not_schema_checked() -> None:
     code, _, err = run(["validate", str(fixture_path("spdx-2.3_tools-python-example.spdx.json"))])
     assert code == 3
     assert "CycloneDX only" in err
+
+
+def test_offline_mode_reads_only_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOUVERAIN_CACHE_DIR", str(tmp_path / "cache"))
+    path = str(fixture_path("cdx-1.6_bundled-dependencies_npm-bare.xml"))
+    code, _, err = run(["audit", path, "--offline", "-f", "json", "--fail-on", "none"])
+    assert code == 0
+    assert "from the cache only" in err
+    assert "not in the cache" in err
+    # the default run neither reads the cache nor says anything about registries
+    code, _, err = run(["audit", path, "-f", "json", "--fail-on", "none"])
+    assert code == 0
+    assert "registry" not in err
+
+
+def test_require_online_needs_online() -> None:
+    code, _, err = run(["audit", str(fixture_path(JUICE)), "--require-online"])
+    assert code == 2
+    assert "--require-online needs --online" in err
