@@ -79,6 +79,13 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "percent_sign": {"en": "%", "fr": "\u00a0%"},  # 37% / 37 % (the HTML table's script)
     "sbom_wide": {"en": "whole SBOM", "fr": "SBOM entier"},
     "root": {"en": "root", "fr": "racine"},
+    "inventory": {"en": "Inventory: ", "fr": "Inventaire : "},
+    "depth": {"en": "depth", "fr": "profondeur"},
+    "synthetic_root": {"en": "none named (synthetic)", "fr": "aucune nommée (synthétique)"},
+    "more_skipped": {
+        "en": "… and {count} more skipped entries (all are listed in the JSON report).",
+        "fr": "… et {count} autre(s) entrée(s) ignorée(s) (toutes figurent dans le rapport JSON).",
+    },
     "more_findings": {"en": "… and {count} more finding(s).", "fr": "… et {count} autre(s) constat(s)."},
     "truncated": {
         "en": "Report truncated to fit the comment size limit; see the full report artifact.",

@@ -35,6 +35,8 @@ from souverain.report.i18n import heading, message
 TOP_COUNTRIES = 8
 TOP_VENDORS = 6
 TOP_CHOKE_POINTS = 5
+TOP_ECOSYSTEMS = 6
+MAX_SKIPPED = 20  # skipped entries printed (all of them are in the JSON report)
 MAX_EVIDENCE = 3  # evidence items shown per choke point (all of them are in the JSON and HTML reports)
 
 _SEVERITY_STYLE = {
@@ -142,6 +144,7 @@ def render_lines(result: AuditResult, options: RenderOptions) -> list[Text]:
             style="dim",
         )
     )
+    lines.append(Text(_inventory(result, lang), style="dim"))
     if s.flat:
         lines.append(Text(message(lang, "flat_warning"), style="yellow"))
     width = max(40, options.width)
@@ -202,9 +205,33 @@ def render_lines(result: AuditResult, options: RenderOptions) -> list[Text]:
         lines.append(Text(message(lang, "warnings"), style="bold yellow"))
         lines.extend(Text(f"  ! {_view.clean(w)}", style="yellow") for w in result.warnings)
         lines.extend(
-            Text(f"  ! {_view.clean(k.location)}: {_view.clean(k.reason)}", style="yellow") for k in s.skipped
+            Text(f"  ! {_view.clean(k.location)}: {_view.clean(k.reason)}", style="yellow")
+            for k in s.skipped[:MAX_SKIPPED]
         )
+        if len(s.skipped) > MAX_SKIPPED:
+            lines.append(
+                Text("  " + message(lang, "more_skipped", count=len(s.skipped) - MAX_SKIPPED), style="dim")
+            )
     return lines
+
+
+def _inventory(result: AuditResult, lang: str) -> str:
+    """One line: components by ecosystem, depth, root (what the SBOM holds, before any finding)."""
+    counts: dict[str, int] = {}
+    for c in result.components:
+        key = c.ecosystem or c.type or "?"
+        counts[key] = counts.get(key, 0) + 1
+    eco = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    parts = [", ".join(f"{_view.clean(k)} {v}" for k, v in eco[:TOP_ECOSYSTEMS])]
+    if len(eco) > TOP_ECOSYSTEMS:
+        parts[0] += f", … ({len(eco) - TOP_ECOSYSTEMS})"
+    s = result.summary
+    if s.depth is not None:
+        parts.append(f"{message(lang, 'depth')} {s.depth}")
+    root = result.sbom.root
+    shown = _view.label(root, s.root) if root is not None else message(lang, "synthetic_root")
+    parts.append(f"{message(lang, 'root')} {shown}")
+    return message(lang, "inventory") + " · ".join(p for p in parts if p)
 
 
 class TerminalReporter:
