@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from souverain.enrich.base import EnrichContext, Enricher, Merged, merge
+from souverain.enrich.base import EnrichContext, Enricher, Merged, merge, slot_constructor
 from souverain.enrich.jurisdiction import classify, regimes_for
 from souverain.graph import DependencyGraph
 from souverain.model import (
@@ -44,6 +44,9 @@ __all__ = [
 #: Progress events are sent in batches: one observer call per component costs more than the
 #: enrichment of a component once the lookups are memoised.
 _PROGRESS_BATCH = 1024
+
+
+_assessment = slot_constructor(Assessment)  # one per component: see slot_constructor
 
 
 def default_enrichers() -> tuple[Enricher, ...]:
@@ -132,7 +135,7 @@ class _Assessor:
         service: Attribution[ServiceBinding] | None = svc if svc is not None and svc.value else None
         value = controller.value
         jurisdiction, regimes = self._jurisdiction(value.country if value is not None else None)
-        return Assessment(component.ref, licence, controller, service, jurisdiction, regimes, conflicts)
+        return _assessment(component.ref, licence, controller, service, jurisdiction, regimes, conflicts)
 
 
 def assess(component: Component, ctx: EnrichContext, enrichers: Sequence[Enricher]) -> Assessment:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from souverain.enrich.base import EnrichContext
+from souverain.enrich.base import EnrichContext, slot_constructor
 from souverain.knowledge import KnowledgeBase, Organisation, host_of
 from souverain.knowledge.index import forge_owner_at
 from souverain.model import Attribution, Component, Confidence, Controller, ControllerKind, Evidence, Party
@@ -73,6 +73,12 @@ class Candidate:
     declared_name: str | None = None
     country: str | None = None
     person: bool = False
+
+
+# Built once or more per component on the hot paths below: through their slots.
+_attribution = slot_constructor(Attribution)
+_evidence = slot_constructor(Evidence)
+_candidate = slot_constructor(Candidate)
 
 
 def _cap(conf: Confidence, org: Organisation | None) -> Confidence:
@@ -402,8 +408,8 @@ def _single(kb: KnowledgeBase, only: Candidate, org: Organisation) -> Attributio
     or is declared, so it wins with its own confidence and evidence (plus the ownership note)."""
     value, owned_by = _controller_and_note(kb, org)
     if owned_by is not None:
-        return Attribution("controller", value, only.confidence, (only.evidence, owned_by), NAME)
-    return Attribution("controller", value, only.confidence, (only.evidence,), NAME)
+        return _attribution("controller", value, only.confidence, (only.evidence, owned_by), NAME)
+    return _attribution("controller", value, only.confidence, (only.evidence,), NAME)
 
 
 def _declared_only(component: Component, declared: Sequence[Candidate]) -> Attribution[Controller]:
@@ -448,10 +454,10 @@ def _unknown(
     purl = component.purl
     what = f"no known namespace or name for {purl_without_version(component) or purl}" if purl else "no purl"
     where = f"no known domain or repository owner among {', '.join(hosts)}" if hosts else "no known domain"
-    looked = Evidence("knowledge-base", f"{who}; {what}; {where}", component.location)
+    looked = _evidence("knowledge-base", f"{who}; {what}; {where}", component.location)
     if not candidates:
-        return Attribution("controller", None, Confidence.LOW, (looked,), NAME)
-    return Attribution("controller", None, Confidence.LOW, (looked, *(c.evidence for c in candidates)), NAME)
+        return _attribution("controller", None, Confidence.LOW, (looked,), NAME)
+    return _attribution("controller", None, Confidence.LOW, (looked, *(c.evidence for c in candidates)), NAME)
 
 
 def attribute(
@@ -470,10 +476,10 @@ _NO_OVERRIDES: Mapping[str, str] = MappingProxyType({})
 def _anchored(c: Candidate, location: str) -> Candidate:
     """A copy of a memoised candidate whose evidence sits at ``location`` in this SBOM."""
     ev = c.evidence
-    return Candidate(
+    return _candidate(
         c.step,
         c.confidence,
-        Evidence(ev.source, ev.detail, location),
+        _evidence(ev.source, ev.detail, location),
         c.org,
         c.declared_name,
         c.country,

@@ -9,7 +9,7 @@ resolutions; this module only anchors the evidence to the component's place in t
 
 from __future__ import annotations
 
-from souverain.enrich.base import EnrichContext
+from souverain.enrich.base import EnrichContext, slot_constructor
 from souverain.knowledge.licences import LicenceIndex, default_index
 from souverain.model import Attribution, Component, Evidence, LicenseVerdict
 
@@ -29,6 +29,10 @@ def _suffix(field: str) -> str:
         return ""
     return f"/{field}" if field in _SPDX_FIELDS else "/licenses"
 
+
+# One attribution and one or two evidence items per component: built through their slots.
+_attribution = slot_constructor(Attribution)
+_evidence = slot_constructor(Evidence)
 
 #: How each evidence of a memoised verdict is placed in the SBOM: None keeps the evidence as
 #: it is (knowledge-base evidence), else the suffix appended to the component's location.
@@ -64,8 +68,11 @@ class LicenceEnricher:
                     self._plans.clear()
                 entry = self._plans[id(evidence)] = (evidence, _plan(evidence))
             evidence = tuple(
-                [e if suffix is None else Evidence("sbom", e.detail, base + suffix) for e, suffix in entry[1]]
+                [
+                    e if suffix is None else _evidence("sbom", e.detail, base + suffix)
+                    for e, suffix in entry[1]
+                ]
             )
         # else: without a location every anchored evidence would equal the index's own (a component
         # without a location keeps the bare field names), so the memoised tuple is shared.
-        return (Attribution("license", verdict, confidence, evidence, self.name),)
+        return (_attribution("license", verdict, confidence, evidence, self.name),)

@@ -1,0 +1,90 @@
+"""The merge rule and the slot constructors of souverain.enrich.base."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from souverain.enrich.base import merge, slot_constructor
+from souverain.enrich.controller import Candidate
+from souverain.model import (
+    Assessment,
+    Attribution,
+    Confidence,
+    Controller,
+    ControllerKind,
+    Evidence,
+    Jurisdiction,
+    LicenseVerdict,
+    Openness,
+)
+
+_EV = Evidence(
+    "sbom", "supplier name 'Acme' → Acme (organisations/us.toml#acme)", "/components/3/supplier/name"
+)
+_LIC = Attribution(
+    "license", LicenseVerdict(("MIT",), "MIT", Openness.OPEN), Confidence.HIGH, (_EV,), "licence"
+)
+_CTL = Attribution(
+    "controller", Controller("Acme", ControllerKind.COMPANY, "acme", "US"), Confidence.MEDIUM, (_EV,)
+)
+
+CASES = [
+    (Evidence, ("sbom", "detail", "/components/0/licenses")),
+    (Attribution, ("license", None, Confidence.LOW, (_EV,), "licence")),
+    (Assessment, ("ref-1", _LIC, _CTL, None, Jurisdiction.FOREIGN, ("US CLOUD Act (2018)",), ())),
+    (Candidate, ("purl", Confidence.HIGH, _EV, None, "Acme", "US", False)),
+]
+
+
+@pytest.mark.parametrize(("cls", "values"), CASES, ids=[c.__name__ for c, _ in CASES])
+def test_slot_constructor_builds_the_same_object(cls: type, values: tuple[object, ...]) -> None:
+    fast: object = slot_constructor(cls)(*values)
+    slow = cls(*values)
+    assert type(fast) is cls
+    assert fast == slow
+    assert hash(fast) == hash(slow)
+    assert repr(fast) == repr(slow)
+    names = [f.name for f in dataclasses.fields(slow)]
+    assert [getattr(fast, n) for n in names] == list(values)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.__setattr__(names[0], "changed")
+
+
+def test_slot_constructor_needs_every_field() -> None:
+    with pytest.raises(TypeError):
+        slot_constructor(Evidence)("sbom", "detail")  # location has a default in Evidence(), not here
+
+
+def test_slot_constructor_refuses_what_it_cannot_copy() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            if self.value < 0:
+                raise ValueError("negative")
+
+    @dataclasses.dataclass
+    class Mutable:
+        value: int
+
+    for cls in (Checked, Mutable, int):
+        with pytest.raises(TypeError):
+            slot_constructor(cls)
+
+
+def test_merge_keeps_the_first_of_equal_attributions_and_reports_the_disagreeing_one() -> None:
+    first = Attribution(
+        "controller", Controller("A", ControllerKind.COMPANY), Confidence.MEDIUM, (_EV,), "one"
+    )
+    same = Attribution(
+        "controller", Controller("A", ControllerKind.COMPANY), Confidence.MEDIUM, (_EV,), "two"
+    )
+    other = Attribution(
+        "controller", Controller("B", ControllerKind.COMPANY), Confidence.LOW, (_EV,), "three"
+    )
+    merged = merge([first, same, other])
+    assert merged["controller"].winner is first
+    assert merged["controller"].conflicts == (other,)
