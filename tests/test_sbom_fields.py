@@ -4,14 +4,34 @@ country), and the same document converted to XML to check both readers agree."""
 from __future__ import annotations
 
 import json
+from dataclasses import FrozenInstanceError, fields
 from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.conftest import fixture_path
 
-from souverain.model import Component, EdgeKind, NodeKind, ParsedSbom
+from souverain.model import (
+    Component,
+    DeclaredLicense,
+    EdgeKind,
+    ExternalRef,
+    Hash,
+    NodeKind,
+    ParsedSbom,
+    Party,
+)
 from souverain.sbom import load_sbom
+from souverain.sbom._common import (
+    fast_constructor,
+    new_component,
+    new_external_ref,
+    new_hash,
+    new_licence,
+    new_party,
+)
 
 HANDMADE = "handmade/cdx-1.6_supplier-country.json"
 
@@ -187,10 +207,68 @@ def test_json_and_xml_agree() -> None:
 
 
 def test_component_field_order_is_what_the_cyclonedx_walker_passes() -> None:
-    from dataclasses import fields
-
     assert [f.name for f in fields(Component)] == [
         "ref", "name", "version", "group", "purl", "purl_text", "ecosystem", "namespace", "package",
         "kind", "type", "licenses", "parties", "external_refs", "hashes", "scope", "properties",
         "parent", "description", "copyright", "cpe", "location", "line",
     ]
+
+
+# ------------------------------------------------------- fast constructors (sbom/_common.py)
+
+_TEXT = st.text(max_size=8)
+_OPT = st.none() | _TEXT
+_LIC = st.builds(DeclaredLicense, _TEXT, _TEXT, _TEXT, _OPT)
+_PARTY = st.builds(
+    Party, _TEXT, _OPT, st.tuples(_TEXT), st.tuples(), _OPT, st.none() | st.booleans(), _TEXT
+)
+
+
+@given(
+    st.tuples(
+        _TEXT, _TEXT, _OPT, _OPT, _OPT, _OPT, _OPT, _OPT, _OPT,
+        st.sampled_from(NodeKind), _TEXT,
+        st.lists(_LIC, max_size=2).map(tuple),
+        st.lists(_PARTY, max_size=2).map(tuple),
+        st.lists(st.builds(ExternalRef, _TEXT, _TEXT), max_size=2).map(tuple),
+        st.lists(st.builds(Hash, _TEXT, _TEXT), max_size=2).map(tuple),
+        _OPT,
+        st.lists(st.tuples(_TEXT, _TEXT), max_size=2).map(tuple),
+        _OPT, _OPT, _OPT, _OPT, _TEXT,
+        st.none() | st.integers(min_value=1),
+    )
+)
+def test_fast_component_equals_the_dataclass_constructor(args: tuple[Any, ...]) -> None:
+    fast, slow = new_component(*args), Component(*args)
+    assert type(fast) is Component
+    assert fast == slow
+    assert hash(fast) == hash(slow)
+    assert repr(fast) == repr(slow)
+    for f in fields(Component):  # every slot set, to the value passed
+        assert getattr(fast, f.name) is getattr(slow, f.name)
+    with pytest.raises(FrozenInstanceError):
+        fast.name = "changed"  # type: ignore[misc]
+
+
+@given(_LIC, _PARTY, _TEXT, _TEXT)
+def test_fast_small_constructors_equal_the_dataclass_constructors(
+    lic: DeclaredLicense, party: Party, a: str, b: str
+) -> None:
+    for cls, fast, value in (
+        (DeclaredLicense, new_licence, lic),
+        (Party, new_party, party),
+        (ExternalRef, new_external_ref, ExternalRef(a, b)),
+        (Hash, new_hash, Hash(a, b)),
+    ):
+        args = [getattr(value, f.name) for f in fields(cls)]
+        built = fast(*args)
+        assert type(built) is cls
+        assert built == value
+        assert repr(built) == repr(value)
+
+
+def test_fast_constructor_needs_every_field() -> None:
+    with pytest.raises(TypeError):
+        new_component("ref", "name")
+    with pytest.raises(TypeError):
+        fast_constructor(dict)

@@ -7,11 +7,14 @@ import gc
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import fields
+from typing import Any, TypeVar
 
 from souverain.errors import InputError
-from souverain.model import Party, Skipped
+from souverain.model import Component, DeclaredLicense, ExternalRef, Hash, Party, Skipped
 from souverain.sbom.purls import PurlCache, PurlInfo
+
+T = TypeVar("T")
 
 NO_VALUE = frozenset({"NOASSERTION", "NONE"})
 """SPDX placeholders meaning "no value"."""
@@ -27,6 +30,46 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def fast_constructor(cls: type[T]) -> Callable[..., T]:
+    """A constructor for the frozen, slotted dataclass ``cls`` that takes **every** field,
+    positionally, in declaration order, and returns an object equal to ``cls(*args)``.
+
+    Why: a frozen dataclass's generated ``__init__`` assigns each field through
+    ``object.__setattr__(self, "name", value)`` (a global lookup, an attribute lookup and a
+    name-based attribute search per field), 5-8 us for the 23 fields of Component, 100k times per
+    large SBOM. Here each field is stored by calling its slot descriptor's ``__set__`` directly
+    (C code; it bypasses the frozen ``__setattr__``, which is what the generated ``__init__``
+    does too), in a function generated once, like dataclasses generates ``__init__``. About
+    twice as fast. Only valid for classes without ``__post_init__``, defaults being irrelevant
+    since every field must be passed; tests/test_sbom_fields.py checks ``fast(*a) == cls(*a)``.
+    """
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    if hasattr(cls, "__post_init__") or not hasattr(cls, "__slots__"):
+        raise TypeError(f"{cls.__name__}: fast_constructor needs a slotted class without __post_init__")
+    params = ", ".join(f"f{i}" for i in range(len(names)))
+    body = "".join(f"    s{i}(obj, f{i})\n" for i in range(len(names)))
+    source = f"def make({params}):\n    obj = new(cls)\n{body}    return obj\n"
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    namespace.update({f"s{i}": cls.__dict__[name].__set__ for i, name in enumerate(names)})
+    exec(source, namespace)  # noqa: S102 - source built above from the class's own field names
+    make: Callable[..., T] = namespace["make"]
+    make.__qualname__ = make.__name__ = f"fast_{cls.__name__}"
+    make.__doc__ = f"{cls.__name__}(*every field, positionally), without the frozen __init__'s cost."
+    return make
+
+
+new_component = fast_constructor(Component)
+"""``Component`` with all 23 fields positional, in declaration order (see fast_constructor)."""
+new_party = fast_constructor(Party)
+"""``Party(role, name, emails, urls, country, is_person, location)``, all positional."""
+new_external_ref = fast_constructor(ExternalRef)
+"""``ExternalRef(type, url)``."""
+new_hash = fast_constructor(Hash)
+"""``Hash(alg, value)``."""
+new_licence = fast_constructor(DeclaredLicense)
+"""``DeclaredLicense(kind, value, field, url)``, all positional."""
 
 
 class Collector:
@@ -97,7 +140,7 @@ def org_party(
     """A Party from a CycloneDX organizational entity (``name``, ``url[]``, ``contact[]``,
     1.6 ``address.country``) or contact (``name``, ``email``); None when it names nobody."""
     if isinstance(entity, str):  # some tools write a bare string
-        return Party(role, entity, location=location) if entity.strip() else None
+        return new_party(role, entity, (), (), None, None, location) if entity.strip() else None
     if not isinstance(entity, dict):
         col.skip(location, f"{role} is not an object")
         return None
@@ -125,14 +168,14 @@ def org_party(
             country = value.strip()
     if not (name and name.strip()) and not emails and not url_list:
         return None
-    return Party(
+    return new_party(
         role,
         name.strip() if name and name.strip() else None,
-        emails=tuple(emails),
-        urls=tuple(url_list),
-        country=country,
-        is_person=is_person,
-        location=location,
+        tuple(emails),
+        tuple(url_list),
+        country,
+        is_person,
+        location,
     )
 
 
@@ -162,7 +205,7 @@ def spdx_party(role: str, value: object, location: str, col: Collector) -> Party
         text = head.strip()
     if not text and not emails:
         return None
-    return Party(role, text or None, emails=emails, is_person=is_person, location=location)
+    return new_party(role, text or None, emails, (), None, is_person, location)
 
 
 def tool_name(parts: Callable[[str], object]) -> str:

@@ -24,7 +24,18 @@ from souverain.model import (
     Party,
     SbomFormat,
 )
-from souverain.sbom._common import Collector, as_list, gc_paused, org_party, tool_name
+from souverain.sbom._common import (
+    Collector,
+    as_list,
+    gc_paused,
+    new_component,
+    new_external_ref,
+    new_hash,
+    new_licence,
+    new_party,
+    org_party,
+    tool_name,
+)
 from souverain.sbom.detect import CYCLONEDX_VERSIONS
 
 LocFn = Callable[[str, str, int], str]
@@ -76,7 +87,7 @@ class CycloneDxWalker:
         key = (kind, value, url)
         lic = self._licences.get(key)
         if lic is None:
-            lic = self._licences[key] = DeclaredLicense(kind, value, field, url)
+            lic = self._licences[key] = new_licence(kind, value, field, url)
         return lic
 
     # ---------------------------------------------------------------- fields
@@ -134,23 +145,23 @@ class CycloneDxWalker:
             if value is not None:
                 text = col.text(value, f"{loc}/{role}")
                 if text and text.strip():
-                    out.append(Party(role, text.strip(), location=f"{loc}/{role}"))
+                    out.append(new_party(role, text.strip(), (), (), None, None, f"{loc}/{role}"))
         return tuple(out)
 
     @staticmethod
     def _external_refs(c: dict[str, Any]) -> tuple[ExternalRef, ...]:
         out = [
-            ExternalRef(str(r.get("type") or "other"), r["url"])
+            new_external_ref(str(r.get("type") or "other"), r["url"])
             for r in as_list(c.get("externalReferences"))
             if isinstance(r, dict) and isinstance(r.get("url"), str)
         ]
-        out.extend(ExternalRef("endpoint", e) for e in as_list(c.get("endpoints")) if isinstance(e, str))
+        out.extend(new_external_ref("endpoint", e) for e in as_list(c.get("endpoints")) if isinstance(e, str))
         return tuple(out)
 
     @staticmethod
     def _hashes(value: Any) -> tuple[Hash, ...]:
         return tuple([
-            Hash(str(h.get("alg")), h["content"])
+            new_hash(str(h.get("alg")), h["content"])
             for h in as_list(value)
             if isinstance(h, dict) and isinstance(h.get("content"), str)
         ])
@@ -207,9 +218,9 @@ class CycloneDxWalker:
         copyright_ = get("copyright")
         cpe = get("cpe")
         scope = get("scope")
-        # positional arguments, in Component's field order (tests/test_sbom_fields.py pins it):
-        # measurably faster than keywords for a frozen dataclass built 100k times
-        return Component(
+        # every field, positionally, in Component's field order (tests/test_sbom_fields.py pins
+        # it): new_component skips the frozen dataclass __init__'s cost (see fast_constructor)
+        return new_component(
             ref,
             name,
             version or None,

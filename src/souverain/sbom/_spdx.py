@@ -16,13 +16,22 @@ from souverain.model import (
     Edge,
     EdgeKind,
     ExternalRef,
-    Hash,
     NodeKind,
     ParsedSbom,
     Party,
     SbomFormat,
 )
-from souverain.sbom._common import NO_VALUE, Collector, as_list, gc_paused, spdx_party
+from souverain.sbom._common import (
+    NO_VALUE,
+    Collector,
+    as_list,
+    gc_paused,
+    new_component,
+    new_external_ref,
+    new_hash,
+    new_licence,
+    spdx_party,
+)
 
 # dependant → dependency as written (A TYPE B gives the edge A → B) …
 FORWARD: dict[str, EdgeKind] = {
@@ -110,9 +119,9 @@ class SpdxWalker:
         if lic is None:
             extracted = self._extracted.get(value)
             if extracted is not None:
-                lic = DeclaredLicense("name", extracted, f"{field} ({value})")
+                lic = new_licence("name", extracted, f"{field} ({value})", None)
             else:
-                lic = DeclaredLicense("expression", value, field)
+                lic = new_licence("expression", value, field, None)
             self._licences[key] = lic
         return lic
 
@@ -145,11 +154,11 @@ class SpdxWalker:
             elif rtype in _CPE_TYPES and cpe is None:
                 cpe = locator
             else:
-                refs.append(ExternalRef(rtype, locator))
+                refs.append(new_external_ref(rtype, locator))
         for key, kind in (("downloadLocation", "distribution"), ("homepage", "website")):
             value = get(key)
             if isinstance(value, str) and value and value not in NO_VALUE:
-                refs.append(ExternalRef(kind, value))
+                refs.append(new_external_ref(kind, value))
         licenses: tuple[DeclaredLicense, ...] = ()
         for key in ("licenseDeclared", "licenseConcluded"):
             value = get(key)
@@ -162,7 +171,7 @@ class SpdxWalker:
                 if party is not None:
                     parties.append(party)
         hashes = tuple([
-            Hash(str(h.get("algorithm")), h["checksumValue"])
+            new_hash(str(h.get("algorithm")), h["checksumValue"])
             for h in as_list(get("checksums"))
             if isinstance(h, dict) and isinstance(h.get("checksumValue"), str)
         ])
@@ -173,8 +182,9 @@ class SpdxWalker:
         ctype = purpose.lower().replace("_", "-") if isinstance(purpose, str) and purpose else "library"
         if isinstance(copyright_, str) and copyright_.strip() in NO_VALUE:
             copyright_ = None
-        # positional arguments in Component's field order (pinned by tests/test_sbom_fields.py)
-        return Component(
+        # every field, positionally, in Component's field order (pinned by
+        # tests/test_sbom_fields.py); new_component skips the frozen __init__'s cost
+        return new_component(
             ref,
             name,
             version or None,
