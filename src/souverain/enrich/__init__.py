@@ -112,18 +112,10 @@ class _Assessor:
         ctx = self._ctx
         # The common case is one attribution per aspect: then merging is the identity (the only
         # attribution wins, nothing conflicts), so the general merge() runs only on a clash.
-        single: dict[str, Attribution[Any]] = {}
-        attributions: list[Attribution[Any]] = []
-        clash = False
-        for enricher in self._enrichers:
-            for a in enricher.enrich(component, ctx):
-                attributions.append(a)
-                if a.aspect in single:
-                    clash = True
-                else:
-                    single[a.aspect] = a
+        attributions = [a for enricher in self._enrichers for a in enricher.enrich(component, ctx)]
+        single: dict[str, Attribution[Any]] = {a.aspect: a for a in attributions}
         conflicts: tuple[Attribution[Any], ...] = ()
-        if clash:
+        if len(single) != len(attributions):
             merged: dict[str, Merged] = merge(attributions)
             single = {aspect: m.winner for aspect, m in merged.items()}
             conflicts = tuple(a for m in merged.values() for a in m.conflicts)

@@ -525,9 +525,11 @@ class Attributor:
 
     def serves(self, kb: KnowledgeBase, overrides: Mapping[str, str]) -> bool:
         """True when this attributor answers for ``kb`` and ``overrides`` (same table, unchanged)."""
-        return (
-            kb is self.kb and (overrides or _NO_OVERRIDES) is self.overrides and overrides == self._snapshot
-        )
+        if kb is not self.kb:
+            return False
+        if not overrides:  # the common case: no table, nothing to compare
+            return self.overrides is _NO_OVERRIDES
+        return overrides is self.overrides and overrides == self._snapshot
 
     def attribute(self, component: Component) -> Attribution[Controller]:
         """The controller attribution of one component, as :func:`attribute` defines it."""
