@@ -120,12 +120,18 @@ class _Identifiers(Generic[T]):
         return None if kind is None else self.owners.get((kind, owner.lower()))
 
     def _prefix(self, kind: str, path: str, sep: str) -> tuple[str, T] | None:
-        parts = path.lower().split(sep)
-        for end in range(len(parts), 0, -1):
-            hit = self.prefixes.get((kind, sep.join(parts[:end])))
+        # Longest prefix first: the whole path, then up to each separator from the right (cutting
+        # at rfind instead of re-joining split parts: one slice per probe).
+        key = path.lower()
+        prefixes = self.prefixes
+        while True:
+            hit = prefixes.get((kind, key))
             if hit is not None:
                 return hit
-        return None
+            cut = key.rfind(sep)
+            if cut < 0:
+                return None
+            key = key[:cut]
 
     def package(self, ecosystem: str, namespace: str | None, name: str) -> Match[T] | None:
         eco = ecosystem.lower()
