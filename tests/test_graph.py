@@ -6,6 +6,8 @@ import json
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.conftest import fixture_path
 
 from souverain.graph import SYNTHETIC_ROOT, build_graph, node_kind
@@ -136,3 +138,82 @@ def test_graph_oddities_fixture() -> None:
     assert counts["duplicate_refs"] == 1
     assert counts["cycles"] == 1
     assert {s.reason for s in graph.issues.skipped} >= {"unknown ref 'ghost'", "unknown ref 'phantom'"}
+
+
+# ------------------------------------------- edge insertion against a one-edge-at-a-time model
+
+_REFS = st.sampled_from(["a", "b", "c", "d", "e", "ghost"])  # "ghost" is never a component
+_KINDS = st.sampled_from([EdgeKind.RUNTIME, EdgeKind.NESTED, EdgeKind.DEV])
+
+
+def _one_edge_at_a_time(sbom: ParsedSbom, root: str) -> tuple[nx.DiGraph[str], dict[str, int]]:
+    """The graph's declared edges built naively: first component of a ref wins; an edge to or
+    from an unknown ref is dangling; self-loops dropped; a repeated pair keeps its first kind
+    unless it was nested and comes again as a dependency."""
+    components: dict[str, Component] = {root: sbom.root} if sbom.root else {}
+    counts = dict.fromkeys(("dangling", "duplicate_refs", "duplicate_edges", "self_loops"), 0)
+    for c in sbom.components:
+        if c.ref in components:
+            counts["duplicate_refs"] += 1
+        else:
+            components[c.ref] = c
+    g: nx.DiGraph[str] = nx.DiGraph()
+    g.add_nodes_from([*components, root])
+    for src, dst, kind in sbom.edges:
+        if src not in g or dst not in g:
+            counts["dangling"] += 1
+        elif src == dst:
+            counts["self_loops"] += 1
+        elif g.has_edge(src, dst):
+            counts["duplicate_edges"] += 1
+            if g.edges[src, dst]["kind"] is EdgeKind.NESTED and kind is not EdgeKind.NESTED:
+                g.edges[src, dst]["kind"] = kind
+        else:
+            g.add_edge(src, dst, kind=kind)
+    return g, counts
+
+
+def _kinds(g: nx.DiGraph[str]) -> list[tuple[str, str, EdgeKind]]:
+    return [(u, v, d["kind"]) for u, v, d in g.edges(data=True)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_REFS.filter(lambda r: r != "ghost"), max_size=7),
+    st.lists(st.tuples(_REFS, _REFS, _KINDS), max_size=14),
+    st.booleans(),
+    st.booleans(),
+)
+def test_edges_kinds_and_counts_match_one_edge_at_a_time(
+    refs: list[str], edges: list[tuple[str, str, EdgeKind]], with_root: bool, tidy: bool
+) -> None:
+    root = Component(ref="a", name="a") if with_root else None
+    if tidy:  # only known refs and no self-loop: build_graph's fast path (repeated pairs remain)
+        known = {*refs, "a"} if with_root else set(refs)
+        edges = [(u, v, k) for u, v, k in edges if u in known and v in known and u != v]
+    sbom = ParsedSbom(
+        path="generated",
+        format=SbomFormat.CYCLONEDX_JSON,
+        spec_version="1.6",
+        sha256="0" * 64,
+        components=tuple(Component(ref=r, name=r, location=f"/components/{i}") for i, r in enumerate(refs)),
+        root=root,
+        edges=tuple(edges),
+    )
+    graph = build_graph(sbom)
+    expected, counts = _one_edge_at_a_time(sbom, graph.root)
+    assert list(graph.nx.nodes) == list(expected.nodes)
+    declared = [(u, v, k) for u, v, k in _kinds(graph.nx) if expected.has_edge(u, v)]
+    assert declared == _kinds(expected)  # same edges, kinds and order
+    issues = graph.issues
+    assert (issues.dangling_edges, issues.duplicate_refs, issues.duplicate_edges, issues.self_loops) == (
+        counts["dangling"], counts["duplicate_refs"], counts["duplicate_edges"], counts["self_loops"]
+    )
+    nested = sum(1 for _u, _v, k in _kinds(expected) if k is EdgeKind.NESTED)
+    assert issues.nesting_only == nested
+    assert graph.number_of_edges() == expected.number_of_edges() - nested
+    # every node nothing depends on hangs off the root, and every node is reachable from it
+    for ref in expected:
+        if ref != graph.root and expected.in_degree(ref) == 0:
+            assert graph.nx.has_edge(graph.root, ref)
+    assert len(nx.descendants(graph.nx, graph.root)) == len(graph)

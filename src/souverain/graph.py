@@ -12,12 +12,14 @@ off the root and is marked ``flat``: reach is then unknown, not "nothing depends
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter, eq, itemgetter
 
 import networkx as nx
 
-from souverain.model import Component, EdgeKind, NodeKind, ParsedSbom, Skipped
+from souverain.model import Component, Edge, EdgeKind, NodeKind, ParsedSbom, Skipped
 
 SYNTHETIC_ROOT = "souverain:root"
 
@@ -124,7 +126,6 @@ class DependencyGraph:
 
 def build_graph(sbom: ParsedSbom) -> DependencyGraph:
     """Build the dependency graph of a parsed SBOM. Linear in components + edges."""
-    g: nx.DiGraph[str] = nx.DiGraph()
     components: dict[str, Component] = {}
     skipped: list[Skipped] = []
     duplicate_refs = 0
@@ -139,51 +140,47 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
         else:
             root_ref = SYNTHETIC_ROOT
             synthetic = True
-        for c in sbom.components:
-            if c.ref in components:
-                duplicate_refs += 1
-                skipped.append(Skipped(c.location, f"duplicate ref {c.ref!r}: merged with the first"))
-                continue
-            components[c.ref] = c
-        g.add_nodes_from(components)
-        g.add_node(root_ref)
+        comps = sbom.components
+        refs = list(map(_REF, comps))
+        known = set(refs)  # known refs: plain set lookups
+        if len(known) == len(refs) and root_ref not in known:
+            components.update(zip(refs, comps, strict=True))
+        else:
+            for c in comps:
+                if c.ref in components:
+                    duplicate_refs += 1
+                    skipped.append(Skipped(c.location, f"duplicate ref {c.ref!r}: merged with the first"))
+                    continue
+                components[c.ref] = c
+        known.add(root_ref)
+        del refs
+        g = _nodes(components, root_ref)
 
-        dangling = duplicate_edges = self_loops = 0
-        adj = set(components)  # known refs: plain set lookups in the hot loop
-        adj.add(root_ref)
-        edges: list[tuple[str, str, dict[str, EdgeKind]]] = []
-        seen: dict[tuple[str, str], dict[str, EdgeKind]] = {}
-        for src, dst, kind in sbom.edges:
-            if src not in adj or dst not in adj:
-                dangling += 1
-                missing = src if src not in adj else dst
-                skipped.append(Skipped(f"dependency {src!r} → {dst!r}", f"unknown ref {missing!r}"))
-                continue
-            if src == dst:
-                self_loops += 1
-                continue
-            key = (src, dst)
-            attrs = seen.get(key)
-            if attrs is not None:
-                duplicate_edges += 1
-                # nested *and* declared as a dependency (CycloneDX bundles): the dependency wins
-                if attrs["kind"] is EdgeKind.NESTED and kind is not EdgeKind.NESTED:
-                    attrs["kind"] = kind
-                continue
-            attrs = seen[key] = {"kind": kind}
-            edges.append((src, dst, attrs))
-        g.add_edges_from(edges)
-        nesting_only = sum(1 for _s, _d, attrs in edges if attrs["kind"] is EdgeKind.NESTED)
-        del seen, edges
+        edges = sbom.edges
+        clean = _known_and_no_loops(edges, known)
+        if clean:
+            # The usual case, checked in C-level passes: every edge joins two known refs and
+            # none is a self-loop. The edges go in as they are, in runs of one kind (the same
+            # insertion order as one at a time).
+            for kind, run in groupby(edges, _KIND):
+                g.add_edges_from(map(_PAIR, run), kind=kind)
+            clean = _size(g) == len(edges)
+            if not clean:  # a pair came twice: which kind it keeps needs care, start again
+                g = _nodes(components, root_ref)
+        if clean:
+            dangling = duplicate_edges = self_loops = 0
+            nesting_only = list(map(_KIND, edges)).count(EdgeKind.NESTED)
+            targets = set(map(_DST, edges))
+        else:
+            dangling, duplicate_edges, self_loops, nesting_only, targets = _add_messy_edges(
+                g, edges, known, skipped
+            )
 
         flat = not sbom.has_dependency_data
         # Hang every component nothing depends on off the root (all of them when flat).
-        orphans = [
-            ref
-            for ref, deg in g.in_degree()
-            if deg == 0 and ref != root_ref
-        ]
-        g.add_edges_from((root_ref, ref, {"kind": EdgeKind.RUNTIME}) for ref in orphans)
+        orphans = [ref for ref in g if ref not in targets and ref != root_ref]
+        del targets
+        g.add_edges_from([(root_ref, ref) for ref in orphans], kind=EdgeKind.RUNTIME)
         # Cycles nothing outside depends on are still unreachable: hang one node of each source
         # strongly connected component of the unreachable part off the root. Without any cycle
         # (nothing left after peeling acyclic nodes) every node is already reachable.
@@ -197,7 +194,7 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
             for ref in rest:
                 first.setdefault(members[ref], ref)
             extra = [first[c] for c, deg in cond.in_degree() if deg == 0]
-            g.add_edges_from((root_ref, ref, {"kind": EdgeKind.RUNTIME}) for ref in extra)
+            g.add_edges_from([(root_ref, ref) for ref in extra], kind=EdgeKind.RUNTIME)
             orphans.extend(extra)
             if extra:  # an edge from the root can close a cycle through it: look again
                 cyclic = _cyclic_part(g)
@@ -220,6 +217,71 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
     return DependencyGraph(
         g, root_ref, components, synthetic_root=synthetic, flat=flat, issues=issues, hung=len(orphans)
     )
+
+
+_SRC, _DST, _KIND, _PAIR = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(0, 1)
+_REF = attrgetter("ref")
+
+
+def _known_and_no_loops(edges: Sequence[Edge], known: set[str]) -> bool:
+    """True when every edge joins two known refs and none is a self-loop. Each check is one
+    pass in C (map, itemgetter, set), no Python code per edge."""
+    return (
+        known.issuperset(map(_SRC, edges))
+        and known.issuperset(map(_DST, edges))
+        and not any(map(eq, map(_SRC, edges), map(_DST, edges)))
+    )
+
+
+def _nodes(components: Mapping[str, Component], root_ref: str) -> nx.DiGraph[str]:
+    """A graph of the components' refs (in order) and the root, without edges."""
+    g: nx.DiGraph[str] = nx.DiGraph()
+    g.add_nodes_from(components)
+    g.add_node(root_ref)
+    return g
+
+
+def _size(g: nx.DiGraph[str]) -> int:
+    """Number of edges, counted in C (``number_of_edges`` walks a degree view in Python)."""
+    return sum(map(len, map(_DST, g.adjacency())))
+
+
+def _add_messy_edges(
+    g: nx.DiGraph[str], edges: Sequence[Edge], known: set[str], skipped: list[Skipped]
+) -> tuple[int, int, int, int, set[str]]:
+    """Add edges that need care: dangling ones are listed in ``skipped`` and left out,
+    self-loops and repeated pairs are counted and left out (a pair both nested and declared as a
+    dependency keeps the dependency's kind). Returns the counts ``(dangling, duplicates,
+    self-loops, nesting-only)`` and the set of refs some edge points to."""
+    dangling = duplicate_edges = self_loops = 0
+    kinds: dict[tuple[str, str], EdgeKind] = {}  # insertion order = first occurrence
+    for src, dst, kind in edges:
+        if src not in known or dst not in known:
+            dangling += 1
+            missing = src if src not in known else dst
+            skipped.append(Skipped(f"dependency {src!r} → {dst!r}", f"unknown ref {missing!r}"))
+            continue
+        if src == dst:
+            self_loops += 1
+            continue
+        key = (src, dst)
+        seen = kinds.get(key)
+        if seen is not None:
+            duplicate_edges += 1
+            # nested *and* declared as a dependency (CycloneDX bundles): the dependency wins
+            if seen is EdgeKind.NESTED and kind is not EdgeKind.NESTED:
+                kinds[key] = kind
+            continue
+        kinds[key] = kind
+    # runs of one kind, in first-occurrence order: the same graph as one edge at a time
+    items = kinds.items()
+    for kind, run in groupby(items, _SRC_KIND):
+        g.add_edges_from(map(_SRC, run), kind=kind)
+    nesting_only = list(kinds.values()).count(EdgeKind.NESTED)
+    return dangling, duplicate_edges, self_loops, nesting_only, {dst for _src, dst in kinds}
+
+
+_SRC_KIND = itemgetter(1)  # of a (pair, kind) item
 
 
 def _cyclic_part(g: nx.DiGraph[str]) -> list[str]:
