@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from souverain.errors import InputError, SouverainError
 from souverain.model import ParsedSbom, SbomFormat
+from souverain.sbom._common import gc_paused
 from souverain.sbom.cyclonedx_json import parse_cyclonedx_json
 from souverain.sbom.cyclonedx_xml import parse_cyclonedx_xml
 from souverain.sbom.detect import HEAD_SIZE, identify
@@ -57,7 +58,11 @@ def load_sbom(source: str | os.PathLike[str] | bytes, *, name: str | None = None
     fmt, _version = identify(raw[:HEAD_SIZE], name=label)
     sha256 = hashlib.sha256(raw).hexdigest()
     try:
-        return _READERS[fmt](raw, path=label, sha256=sha256)
+        # The cyclic GC is paused while the document is parsed and walked: both build hundreds
+        # of thousands of objects that all stay alive until the end, and each automatic
+        # collection would traverse all of them again (a quarter of the time at 30k components).
+        with gc_paused():
+            return _READERS[fmt](raw, path=label, sha256=sha256)
     except SouverainError:
         raise
     except RecursionError:
