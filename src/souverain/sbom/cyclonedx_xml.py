@@ -118,12 +118,20 @@ class _Converter:
         return out
 
     def component(self, el: Any) -> dict[str, Any]:
-        """One component or service element as a JSON-shaped dict (with ``_line``)."""
+        """One component or service element as a JSON-shaped dict (with ``_line``).
+
+        The hot loop of the XML reader: the child elements are read in one pass with the
+        common text fields handled inline (no intermediate list, no method call per field)."""
         out: dict[str, Any] = dict(el.attrib)
         out["_line"] = el.sourceline
-        for tag, ch in self.children(el):
+        local = self.local
+        for ch in el:
+            tag = local[ch.tag]
             if tag in _TEXT_FIELDS:
-                out[tag] = self.text(ch)
+                value = ch.text
+                out[tag] = value.strip() if value is not None else None
+            elif tag is None:
+                continue
             elif tag in _ORG_FIELDS:
                 out[tag] = self.org(ch)
             elif tag == "licenses":
@@ -163,11 +171,14 @@ class _Converter:
 
     def dependencies(self, el: Any) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
-        local = self.local
+        dependency, provides_tag = f"{self.ns}dependency", f"{self.ns}provides"
         for _, dep in self.children(el):
-            kids = [(local[ch.tag], ch.get("ref")) for ch in dep]
-            depends = [ref for tag, ref in kids if tag == "dependency"]
-            provides = [ref for tag, ref in kids if tag == "provides"]
+            # lxml filters the children by tag in C; <provides> only looked for when some child
+            # is not a <dependency>
+            depends = [ch.get("ref") for ch in dep.iterchildren(dependency)]
+            provides = (
+                [ch.get("ref") for ch in dep.iterchildren(provides_tag)] if len(dep) != len(depends) else []
+            )
             out.append({"ref": dep.get("ref"), "dependsOn": depends, "provides": provides})
         return out
 
