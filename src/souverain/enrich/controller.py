@@ -35,7 +35,7 @@ from typing import Any
 
 from souverain.enrich.base import EnrichContext, slot_constructor
 from souverain.knowledge import KnowledgeBase, Organisation, host_of
-from souverain.knowledge.index import forge_owner_at
+from souverain.knowledge.index import Match, forge_owner_at
 from souverain.model import Attribution, Component, Confidence, Controller, ControllerKind, Evidence, Party
 
 NAME = "controller"
@@ -138,11 +138,13 @@ def purl_candidates(component: Component, kb: KnowledgeBase) -> list[Candidate]:
     if not component.ecosystem or not component.package:
         return []
     m = kb.match_package_detail(component.ecosystem, component.namespace, component.package)
-    if m is None:
-        return []
+    return [] if m is None else [_purl_candidate(m)]
+
+
+def _purl_candidate(m: Match[Organisation]) -> Candidate:
     conf = _cap(Confidence.HIGH if m.namespace else Confidence.MEDIUM, m.target)
     ev = _kb_evidence(f"purl {m.identifier} → {m.target.name}", m.target)
-    return [Candidate("purl", conf, ev, m.target)]
+    return Candidate("purl", conf, ev, m.target)
 
 
 def _party_where(party: Party, field: str) -> str:
@@ -494,14 +496,14 @@ class Attributor:
     does not depend on where the component sits in the SBOM; so each step's candidates are
     memoised per location-free key and only re-anchored (a new Evidence with this component's
     location) when they say something. Memoised: the override step per purl without version, the
-    purl step per (type, namespace, name), a party per (role, name, e-mails, URLs, country,
-    person flag), an external reference per (type, URL), and the whole attribution when only
-    the purl and the overrides speak (then it depends on nothing else, evidence included).
-    Results are identical to running the steps afresh.
+    purl step's candidate per knowledge-base match (the index shares one Match per entry), a
+    party per (role, name, e-mails, URLs, country, person flag), an external reference per
+    (type, URL), and the whole attribution when only the purl speaks (then it depends on that
+    match alone, evidence included). Results are identical to running the steps afresh.
     """
 
     __slots__ = (
-        "_by_package",
+        "_by_match",
         "_by_party",
         "_by_pwv",
         "_by_url",
@@ -516,12 +518,10 @@ class Attributor:
         self.overrides: Mapping[str, str] = overrides or _NO_OVERRIDES
         self._snapshot = dict(self.overrides)  # to notice a table changed in place
         self._by_pwv: dict[str | None, tuple[Candidate, ...]] = {}
-        self._by_package: dict[tuple[str | None, str | None, str | None], tuple[Candidate, ...]] = {}
+        self._by_match: dict[int, tuple[Match[Organisation], tuple[Candidate, ...]]] = {}
         self._by_party: dict[tuple[object, ...], tuple[Candidate, ...]] = {}
         self._by_url: dict[tuple[str, str], tuple[tuple[Candidate, ...], str | None]] = {}
-        self._purl_only: dict[
-            tuple[str | None, str | None, str | None, str | None], Attribution[Controller]
-        ] = {}
+        self._purl_only: dict[int, tuple[tuple[Candidate, ...], Attribution[Controller]]] = {}
 
     def serves(self, kb: KnowledgeBase, overrides: Mapping[str, str]) -> bool:
         """True when this attributor answers for ``kb`` and ``overrides`` (same table, unchanged)."""
@@ -534,38 +534,44 @@ class Attributor:
     def attribute(self, component: Component) -> Attribution[Controller]:
         """The controller attribution of one component, as :func:`attribute` defines it."""
         kb = self.kb
-        pwv = purl_without_version(component) if self.overrides else None
-        fixed = self._fixed(component, pwv)
+        fixed, shared = self._fixed(component)
         parties = self._parties(component) if component.parties else ()
         refs, hosts = self._references(component) if component.external_refs else ((), ())
-        if not parties and not refs and fixed and (fixed[0].org is not None or fixed[-1].org is not None):
-            # Only the overrides and the purl speak, and something matched: the attribution
-            # depends on them alone (KB evidence locations only), so it is shared.
-            key = (pwv, component.ecosystem, component.namespace, component.package)
-            hit = self._purl_only.get(key)
-            if hit is None:
-                hit = _combine(component, kb, fixed, hosts)
-                self._purl_only[key] = hit
-            return hit
-        if not parties and not refs:
-            return _combine(component, kb, fixed, hosts)
-        return _combine(component, kb, (*fixed, *parties, *refs), hosts)
+        if parties or refs:
+            return _combine(component, kb, (*fixed, *parties, *refs), hosts)
+        if shared and fixed and fixed[0].org is not None:
+            # Only the purl speaks, and it named an organisation: the attribution depends on that
+            # knowledge base entry alone (its evidence sits in the KB), so it is shared too.
+            entry = self._purl_only.get(id(fixed))
+            if entry is None or entry[0] is not fixed:
+                entry = self._purl_only[id(fixed)] = (fixed, _combine(component, kb, fixed, hosts))
+            return entry[1]
+        return _combine(component, kb, fixed, hosts)
 
-    def _fixed(self, component: Component, pwv: str | None) -> tuple[Candidate, ...]:
-        """Override and purl candidates (no component location in their evidence: shared)."""
-        out: tuple[Candidate, ...] = ()
+    def _fixed(self, component: Component) -> tuple[tuple[Candidate, ...], bool]:
+        """Override and purl candidates (no component location in their evidence), and whether
+        the tuple is the purl step's shared one (no override candidate)."""
+        found: tuple[Candidate, ...] = ()
+        eco, package = component.ecosystem, component.package
+        if eco and package:
+            m = self.kb.match_package_detail(eco, component.namespace, package)
+            if m is not None:
+                # The index shares one Match per entry: so is the candidate built from it. The
+                # Match is kept in the entry, so its id cannot be reused while the entry lives.
+                entry = self._by_match.get(id(m))
+                if entry is None or entry[0] is not m:
+                    if len(self._by_match) >= _MEMO_LIMIT:
+                        self._by_match.clear()
+                    entry = self._by_match[id(m)] = (m, (_purl_candidate(m),))
+                found = entry[1]
         if self.overrides:
-            hit = self._by_pwv.get(pwv)
-            if hit is None:
-                hit = tuple(override_candidates(component, self.kb, self.overrides))
-                self._by_pwv[pwv] = hit
-            out = hit
-        key = (component.ecosystem, component.namespace, component.package)
-        found = self._by_package.get(key)
-        if found is None:
-            found = tuple(purl_candidates(component, self.kb))
-            self._by_package[key] = found
-        return out + found if out else found
+            pwv = purl_without_version(component)
+            out = self._by_pwv.get(pwv)
+            if out is None:
+                out = self._by_pwv[pwv] = tuple(override_candidates(component, self.kb, self.overrides))
+            if out:
+                return out + found, False
+        return found, True
 
     def _parties(self, component: Component) -> list[Candidate]:
         out: list[Candidate] = []

@@ -77,6 +77,7 @@ class _Identifiers(Generic[T]):
         self.owners: dict[tuple[str, str], T] = {}  # (kind github/gitlab, owner lower) → target
         self.prefixes: dict[tuple[str, str], tuple[str, T]] = {}  # (maven|golang, prefix lower)
         self.namespaces: dict[tuple[str, str], tuple[str, T]] = {}  # (npm-scope|composer|…, ns lower)
+        self._matches: dict[tuple[str, int, bool], Match[T]] = {}  # see _match
         globs: dict[str, list[tuple[str, T]]] = {}
         for target, identifiers in entries:
             for kind, values in identifiers.items():
@@ -103,6 +104,16 @@ class _Identifiers(Generic[T]):
             globs.setdefault(kind, []).append((normalise_pypi(value), target))
         else:  # npm unscoped, nuget, cargo, gem
             globs.setdefault(kind, []).append((low, target))
+
+    def _match(self, identifier: str, target: T, owned: bool) -> Match[T]:
+        """``Match(target, identifier, owned)``, shared: thousands of packages match the same
+        entry (every Debian package, every artifact of a Maven groupId) and an immutable value
+        need not be rebuilt for each. Targets are entries of this index: their ids are stable."""
+        key = (identifier, id(target), owned)
+        found = self._matches.get(key)
+        if found is None:
+            found = self._matches[key] = Match(target, identifier, owned)
+        return found
 
     # -- lookups --------------------------------------------------------------------------
 
@@ -139,16 +150,16 @@ class _Identifiers(Generic[T]):
         if eco == "maven" and ns:
             hit = self._prefix("maven", ns, ".")
             if hit:
-                return Match(hit[1], f"Maven groupId prefix {hit[0]}", True)
+                return self._match(f"Maven groupId prefix {hit[0]}", hit[1], True)
         elif eco == "npm" and ns:
             scope = ns if ns.startswith("@") else "@" + ns
             npm_globs = self.globs.get("npm")
             full = npm_globs.get(f"{scope}/{name}".lower()) if npm_globs else None
             if full is not None:
-                return Match(full[1], f"npm package pattern {full[0]}", True)
+                return self._match(f"npm package pattern {full[0]}", full[1], True)
             hit = self.namespaces.get(("npm-scope", scope.lower()))
             if hit:
-                return Match(hit[1], f"npm scope {hit[0]}", True)
+                return self._match(f"npm scope {hit[0]}", hit[1], True)
             return None  # a scope not in the KB says nothing, even if the name looks like a vendor's
         elif eco == "golang":
             path = f"{ns}/{name}" if ns else name
@@ -157,21 +168,21 @@ class _Identifiers(Generic[T]):
                 owner = rest.split("/", 1)[0]
                 target = self.forge(host.lower(), owner)
                 if target is not None:
-                    return Match(target, f"Go module path {host.lower()}/{owner}/…", True)
+                    return self._match(f"Go module path {host.lower()}/{owner}/…", target, True)
             hit = self._prefix("golang", path, "/")
             if hit:
-                return Match(hit[1], f"Go module path prefix {hit[0]}", True)
+                return self._match(f"Go module path prefix {hit[0]}", hit[1], True)
             return None
         elif eco in ("github", "gitlab") and ns:
             target = self.forge(f"{eco}.com", ns.split("/", 1)[0])
             if target is not None:
-                return Match(target, f"{eco} owner {ns.split('/', 1)[0]}", True)
+                return self._match(f"{eco} owner {ns.split('/', 1)[0]}", target, True)
             return None
         elif eco in ("composer", "docker", "deb", "rpm", "apk") and ns:
             first = ns.split("/", 1)[0] if eco == "docker" else ns
             hit = self.namespaces.get((eco, first.lower()))
             if hit:
-                return Match(hit[1], f"{eco} namespace {hit[0]}", True)
+                return self._match(f"{eco} namespace {hit[0]}", hit[1], True)
         key = _pypi_key(name) if eco == "pypi" else name.lower()
         globs = self.globs.get(eco)
         if globs is not None:
@@ -182,7 +193,7 @@ class _Identifiers(Generic[T]):
                 exact = not any(ch in ghit[0] for ch in "*?[")
                 owned = exact or (eco == "nuget" and ghit[0].endswith(".*"))
                 what = "package name" if exact else "name pattern"
-                return Match(ghit[1], f"{eco} {what} {ghit[0]}", owned)
+                return self._match(f"{eco} {what} {ghit[0]}", ghit[1], owned)
         return None
 
 
