@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -88,3 +89,37 @@ def test_merge_keeps_the_first_of_equal_attributions_and_reports_the_disagreeing
     merged = merge([first, same, other])
     assert merged["controller"].winner is first
     assert merged["controller"].conflicts == (other,)
+
+
+class _Fixed:
+    """An enricher that returns the same attributions for every component."""
+
+    def __init__(self, name: str, *attributions: Attribution[Any]) -> None:
+        self.name = name
+        self._attributions = attributions
+
+    def enrich(self, component: object, ctx: object) -> tuple[Attribution[Any], ...]:
+        return self._attributions
+
+
+def test_assess_merges_only_on_a_clash_and_reports_conflicts() -> None:
+    from souverain.enrich import assess
+    from souverain.enrich.base import EnrichContext
+    from souverain.knowledge import load_default
+    from souverain.model import Component
+
+    ctx = EnrichContext(kb=load_default())
+    component = Component(ref="c1", name="c1")
+    weak = Attribution("controller", Controller("B", ControllerKind.COMPANY), Confidence.LOW, (_EV,), "b")
+    note = Attribution("provenance", "x", Confidence.HIGH, (_EV,), "p")
+    # one attribution per aspect: taken as they are
+    plain = assess(component, ctx, [_Fixed("l", _LIC), _Fixed("c", _CTL)])
+    assert plain.license is _LIC
+    assert plain.controller is _CTL
+    assert plain.conflicts == ()
+    assert plain.jurisdiction is Jurisdiction.FOREIGN  # US under the default policy
+    # a clash: merge() decides, the loser is reported; an unknown aspect is merged, never lost
+    clash = assess(component, ctx, [_Fixed("l", _LIC), _Fixed("c", weak), _Fixed("c2", _CTL, note)])
+    assert clash.controller is _CTL
+    assert clash.conflicts == (weak,)
+    assert clash == assess(component, ctx, [_Fixed("x", _LIC, weak, _CTL, note)])

@@ -111,17 +111,33 @@ class _Assessor:
         """Run the enrichers on one component and merge their attributions."""
         ctx = self._ctx
         # The common case is one attribution per aspect: then merging is the identity (the only
-        # attribution wins, nothing conflicts), so the general merge() runs only on a clash.
-        attributions = [a for enricher in self._enrichers for a in enricher.enrich(component, ctx)]
-        single: dict[str, Attribution[Any]] = {a.aspect: a for a in attributions}
+        # attribution wins, nothing conflicts), so the general merge() runs only on a clash (or on
+        # an aspect other than the three known ones). Plain comparisons: this runs per component.
+        attributions: list[Attribution[Any]] = []
+        lic = ctl = svc = None
+        clash = False
+        for enricher in self._enrichers:
+            for a in enricher.enrich(component, ctx):
+                attributions.append(a)
+                aspect = a.aspect
+                if aspect == "license":
+                    clash = clash or lic is not None
+                    lic = a
+                elif aspect == "controller":
+                    clash = clash or ctl is not None
+                    ctl = a
+                elif aspect == "service":
+                    clash = clash or svc is not None
+                    svc = a
+                else:
+                    clash = True
         conflicts: tuple[Attribution[Any], ...] = ()
-        if len(single) != len(attributions):
+        if clash:
             merged: dict[str, Merged] = merge(attributions)
-            single = {aspect: m.winner for aspect, m in merged.items()}
+            lic, ctl, svc = (
+                merged[k].winner if k in merged else None for k in ("license", "controller", "service")
+            )
             conflicts = tuple(a for m in merged.values() for a in m.conflicts)
-        lic = single.get("license")
-        ctl = single.get("controller")
-        svc = single.get("service")
         licence: Attribution[LicenseVerdict] = lic if lic is not None else _unknown_licence()
         controller: Attribution[Controller] = ctl if ctl is not None else _unknown_controller()
         service: Attribution[ServiceBinding] | None = svc if svc is not None and svc.value else None
