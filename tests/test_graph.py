@@ -217,3 +217,4 @@ def test_edges_kinds_and_counts_match_one_edge_at_a_time(
         if ref != graph.root and expected.in_degree(ref) == 0:
             assert graph.nx.has_edge(graph.root, ref)
     assert len(nx.descendants(graph.nx, graph.root)) == len(graph)
+    assert issues.cycles == sum(1 for scc in nx.strongly_connected_components(graph.nx) if len(scc) > 1)
