@@ -189,7 +189,13 @@ class CycloneDxWalker:
         if not name:
             col.skip(loc, f"{kind.value} without a name")
             return None
-        info, purl_text = col.purl(get("purl"), f"{loc}/purl") if "purl" in c else (None, None)
+        info = purl_text = None
+        if "purl" in c:
+            purl_text = get("purl")
+            if type(purl_text) is str and purl_text:  # the usual case: no location string built
+                info = col.purls.parse(purl_text)
+            if info is None:  # absent, empty, not a string or malformed: col.purl records why
+                info, purl_text = col.purl(purl_text, f"{loc}/purl")
         ref = get("bom-ref")
         if type(ref) is not str or not ref:
             if ref is not None:

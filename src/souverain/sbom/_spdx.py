@@ -68,6 +68,10 @@ OTHER_TYPES = frozenset(
 _PURL_TYPES = frozenset({"purl"})
 _CPE_TYPES = frozenset({"cpe23Type", "cpe22Type"})
 
+_REF_FIELDS = (("downloadLocation", "distribution"), ("homepage", "website"))
+_LICENCE_FIELDS = ("licenseDeclared", "licenseConcluded")
+_PARTY_FIELDS = ("supplier", "originator")  # the role is the field's name
+
 LocFn = Callable[[str, int, dict[str, Any]], str]
 """``(list key, 0-based index, item) → location``."""
 
@@ -132,7 +136,9 @@ class SpdxWalker:
             col.skip(loc, "package is not an object")
             return None
         get = p.get
-        name = col.text(get("name"), f"{loc}/name")
+        name = get("name")
+        if type(name) is not str:  # locations are only built when something is wrong
+            name = col.text(name, f"{loc}/name")
         if not name:
             col.skip(loc, "package without a name")
             return None
@@ -144,38 +150,44 @@ class SpdxWalker:
         purl_text = cpe = None
         refs: list[ExternalRef] = []
         for r in as_list(get("externalRefs")):
-            if not isinstance(r, dict):
+            if type(r) is not dict:
                 continue
             rtype, locator = r.get("referenceType"), r.get("referenceLocator")
             if not isinstance(locator, str) or not isinstance(rtype, str):
                 continue
             if rtype in _PURL_TYPES and purl_text is None:
-                info, purl_text = col.purl(locator, f"{loc}/externalRefs")
+                info = col.purls.parse(locator) if locator else None
+                purl_text = locator
+                if info is None:  # empty or malformed: col.purl records why
+                    info, purl_text = col.purl(locator, f"{loc}/externalRefs")
             elif rtype in _CPE_TYPES and cpe is None:
                 cpe = locator
             else:
                 refs.append(new_external_ref(rtype, locator))
-        for key, kind in (("downloadLocation", "distribution"), ("homepage", "website")):
+        for key, kind in _REF_FIELDS:
             value = get(key)
-            if isinstance(value, str) and value and value not in NO_VALUE:
+            if type(value) is str and value and value not in NO_VALUE:
                 refs.append(new_external_ref(kind, value))
         licenses: tuple[DeclaredLicense, ...] = ()
-        for key in ("licenseDeclared", "licenseConcluded"):
+        for key in _LICENCE_FIELDS:
             value = get(key)
-            if isinstance(value, str) and value.strip():
-                licenses = (*licenses, self._licence(value.strip(), key))
-        parties: list[Party] = []
-        for role, key in (("supplier", "supplier"), ("originator", "originator")):
-            if key in p:
-                party = spdx_party(role, p[key], f"{loc}/{key}", col)
-                if party is not None:
-                    parties.append(party)
+            if type(value) is str and (value := value.strip()):
+                licenses = (*licenses, self._licence(value, key))
+        parties: tuple[Party, ...] = ()
+        if "supplier" in p or "originator" in p:
+            found = [
+                spdx_party(role, p[role], f"{loc}/{role}", col) for role in _PARTY_FIELDS if role in p
+            ]
+            parties = tuple([party for party in found if party is not None])
+        checksums = get("checksums")
         hashes = tuple([
             new_hash(str(h.get("algorithm")), h["checksumValue"])
-            for h in as_list(get("checksums"))
+            for h in as_list(checksums)
             if isinstance(h, dict) and isinstance(h.get("checksumValue"), str)
-        ])
-        version = col.text(get("versionInfo"), f"{loc}/versionInfo")
+        ]) if checksums else ()
+        version = get("versionInfo")
+        if version is not None and type(version) is not str:
+            version = col.text(version, f"{loc}/versionInfo")
         copyright_ = get("copyrightText")
         description = get("description") or get("summary")
         purpose = get("primaryPackagePurpose")
@@ -197,7 +209,7 @@ class SpdxWalker:
             NodeKind.COMPONENT,
             ctype,
             licenses,
-            tuple(parties),
+            parties,
             tuple(refs),
             hashes,
             None,
