@@ -552,3 +552,22 @@ def test_pypi_key_is_pep503_normalisation(name: str) -> None:
     from souverain.knowledge.schema import normalise_pypi
 
     assert _pypi_key(name) == normalise_pypi(name)
+
+
+def test_package_lookup_skips_types_an_index_has_no_table_for() -> None:
+    """The service index holds no deb/rpm/apk clients: those lookups answer None at once, while
+    the types it does hold, and the organisation index's, still match."""
+    base = load_default()
+    assert base.match_service_detail("deb", "debian", "openssl") is None
+    assert base.match_service_detail("rpm", "redhat", "openssl") is None
+    boto3 = base.match_service_detail("pypi", None, "boto3")
+    assert boto3 is not None
+    assert boto3.target.id == "aws"
+    debian = base.match_package_detail("deb", "debian", "openssl")
+    assert debian is not None
+    assert debian.identifier == "deb namespace debian"
+    azure = base.match_package_detail("golang", "github.com/Azure", "azure-sdk-for-go")
+    assert azure is not None
+    assert azure.target.id == "microsoft"
+    # one shared Match per knowledge-base entry
+    assert base.match_package_detail("deb", "debian", "bash") is debian

@@ -84,6 +84,14 @@ class _Identifiers(Generic[T]):
                 for value in values:
                     self._add(kind, value, target, globs)
         self.globs: dict[str, _GlobSet[T]] = {eco: _GlobSet(items) for eco, items in globs.items()}
+        # Every purl type package() can answer for (a superset: each table it reads, by the type
+        # that reads it). Any other type is answered None without a lookup: e.g. deb, rpm and apk
+        # packages (most of a container image) against the service index.
+        self.ecosystems: frozenset[str] = frozenset(
+            {*self.globs, *(kind for kind, _ in self.prefixes)}
+            | {"npm" if kind == "npm-scope" else kind for kind, _ in self.namespaces}
+            | ({"golang", "github", "gitlab"} if self.owners else set())
+        )
 
     def _add(self, kind: str, value: str, target: T, globs: dict[str, list[tuple[str, T]]]) -> None:
         low = value.lower()
@@ -146,6 +154,8 @@ class _Identifiers(Generic[T]):
 
     def package(self, ecosystem: str, namespace: str | None, name: str) -> Match[T] | None:
         eco = ecosystem.lower()
+        if eco not in self.ecosystems:
+            return None
         ns = (namespace or "").strip("/")
         if eco == "maven" and ns:
             hit = self._prefix("maven", ns, ".")
