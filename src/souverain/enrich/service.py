@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from souverain.enrich.base import EnrichContext
-from souverain.knowledge import KnowledgeBase, Organisation, Service
+from souverain.knowledge import KnowledgeBase, Match, Organisation, Service
 from souverain.model import Attribution, Component, Confidence, Evidence, NodeKind, ServiceBinding
 
 NAME = "service"
@@ -41,8 +41,10 @@ def _client(component: Component, kb: KnowledgeBase) -> Attribution[ServiceBindi
     if not component.ecosystem or not component.package:
         return None
     m = kb.match_service_detail(component.ecosystem, component.namespace, component.package)
-    if m is None:
-        return None
+    return None if m is None else _client_binding(kb, m)
+
+
+def _client_binding(kb: KnowledgeBase, m: Match[Service]) -> Attribution[ServiceBinding]:
     svc = m.target
     operator = kb.organisation(svc.operator)
     conf = Confidence.HIGH if m.namespace or "*" not in m.identifier else Confidence.MEDIUM
@@ -110,7 +112,23 @@ class ServiceEnricher:
 
     name = NAME
 
+    def __init__(self) -> None:
+        # id(Match) → (that Match, its attribution). The knowledge base shares one Match per
+        # client pattern, and the attribution depends on it alone (its evidence sits in the KB),
+        # so the thousands of packages of one SDK share one attribution.
+        self._by_match: dict[int, tuple[Match[Service], Attribution[ServiceBinding]]] = {}
+
     def enrich(self, component: Component, ctx: EnrichContext) -> Iterable[Attribution[Any]]:
         """Zero or one ``service`` attribution."""
-        a = attribute(component, ctx.kb)
-        return () if a is None else (a,)
+        if component.kind is NodeKind.SERVICE:
+            a = attribute(component, ctx.kb)
+            return () if a is None else (a,)
+        if not component.ecosystem or not component.package:
+            return ()
+        m = ctx.kb.match_service_detail(component.ecosystem, component.namespace, component.package)
+        if m is None:
+            return ()
+        entry = self._by_match.get(id(m))
+        if entry is None or entry[0] is not m:
+            entry = self._by_match[id(m)] = (m, _client_binding(ctx.kb, m))
+        return (entry[1],)
