@@ -186,9 +186,9 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
         # strongly connected component of the unreachable part off the root. Without any cycle
         # (nothing left after peeling acyclic nodes) every node is already reachable.
         cyclic = _cyclic_part(g)
-        reached = nx.descendants(g, root_ref) if cyclic else ()
-        if cyclic and len(reached) + 1 < g.number_of_nodes():
-            rest = g.subgraph(n for n in g if n not in reached and n != root_ref)
+        reached = _reachable(g, root_ref) if cyclic else set()  # the root included
+        if cyclic and len(reached) < g.number_of_nodes():
+            rest = g.subgraph(n for n in g if n not in reached)
             cond = nx.condensation(rest)
             members = cond.graph["mapping"]
             first: dict[int, str] = {}
@@ -283,6 +283,20 @@ def _add_messy_edges(
 
 
 _SRC_KIND = itemgetter(1)  # of a (pair, kind) item
+
+
+def _reachable(g: nx.DiGraph[str], root: str) -> set[str]:
+    """Every node reachable from ``root``, ``root`` included (what ``nx.descendants`` gives,
+    plus the root): a breadth-first search a whole level at a time, each level's successors
+    gathered and filtered by set operations in C."""
+    succ = dict(g.adjacency())
+    seen = {root}
+    level: set[str] = {root}
+    while level:
+        level = set(chain.from_iterable(map(succ.__getitem__, level)))
+        level -= seen
+        seen |= level
+    return seen
 
 
 def _cyclic_part(g: nx.DiGraph[str]) -> list[str]:
