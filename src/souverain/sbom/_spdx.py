@@ -117,13 +117,13 @@ class SpdxWalker:
     def _licence(self, value: str, field: str) -> DeclaredLicense:
         """A shared DeclaredLicense (immutable, so packages can share one object). A value that is
         exactly one of the document's own ``LicenseRef-`` ids is replaced by the name the
-        document gives it (kind ``name``; the field says which ref it was)."""
+        document gives it (kind ``name``, same field: its evidence points at the same place)."""
         key = (value, field)
         lic = self._licences.get(key)
         if lic is None:
             extracted = self._extracted.get(value)
             if extracted is not None:
-                lic = new_licence("name", extracted, f"{field} ({value})", None)
+                lic = new_licence("name", extracted, field, None)
             else:
                 lic = new_licence("expression", value, field, None)
             self._licences[key] = lic
