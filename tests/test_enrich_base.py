@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from souverain.enrich.base import merge, slot_constructor
+from souverain.enrich.base import merge
 from souverain.enrich.controller import Candidate
 from souverain.model import (
     Assessment,
@@ -19,6 +19,7 @@ from souverain.model import (
     Jurisdiction,
     LicenseVerdict,
     Openness,
+    slot_constructor,
 )
 
 _EV = Evidence(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from souverain.enrich.base import EnrichContext, Enricher, Merged, merge, slot_constructor
+from souverain.enrich.base import EnrichContext, Enricher, Merged, merge
 from souverain.enrich.jurisdiction import classify, regimes_for
 from souverain.graph import DependencyGraph
 from souverain.model import (
@@ -29,6 +29,7 @@ from souverain.model import (
     LicenseVerdict,
     Openness,
     ServiceBinding,
+    slot_constructor,
 )
 
 __all__ = [

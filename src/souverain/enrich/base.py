@@ -13,9 +13,9 @@ An enricher receives one component and an :class:`EnrichContext` and yields
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from souverain.model import Attribution, Component, Policy
 from souverain.progress import NullProgress, Progress
@@ -80,27 +80,3 @@ def merge(attributions: Sequence[Attribution[Any]]) -> dict[str, Merged]:
     return merged
 
 
-_C = TypeVar("_C")
-
-
-def slot_constructor(cls: type[_C]) -> Callable[..., _C]:
-    """A positional constructor for a frozen, slotted dataclass that fills the slots through their
-    descriptors: the same object as ``cls(...)``, built in about half the time.
-
-    A frozen dataclass's ``__init__`` sets each field with ``object.__setattr__(self, name, v)``,
-    which looks the name up on the class every time; enrichment builds several such objects per
-    component (hundreds of thousands per large SBOM), so the hot paths use this instead. Only for
-    classes whose ``__init__`` does nothing else: no ``__post_init__``, no default factories, no
-    ``InitVar``; every argument must be given, in field order.
-    """
-    params = getattr(cls, "__dataclass_params__", None)
-    if params is None or not params.frozen or not hasattr(cls, "__slots__") or hasattr(cls, "__post_init__"):
-        raise TypeError(f"{cls.__name__} is not a plain frozen, slotted dataclass")
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    scope.update({f"_set_{n}": getattr(cls, n).__set__ for n in names})
-    body = "".join(f"    _set_{n}(o, {n})\n" for n in names)
-    exec(f"def build({', '.join(names)}):\n    o = _new(_cls)\n{body}    return o\n", scope)  # noqa: S102
-    build: Callable[..., _C] = scope["build"]
-    build.__doc__ = f"``{cls.__name__}(...)`` with every field given positionally, built through its slots."
-    return build

@@ -33,10 +33,19 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from souverain.enrich.base import EnrichContext, slot_constructor
+from souverain.enrich.base import EnrichContext
 from souverain.knowledge import KnowledgeBase, Organisation, host_of
 from souverain.knowledge.index import Match, forge_owner_at
-from souverain.model import Attribution, Component, Confidence, Controller, ControllerKind, Evidence, Party
+from souverain.model import (
+    Attribution,
+    Component,
+    Confidence,
+    Controller,
+    ControllerKind,
+    Evidence,
+    Party,
+    slot_constructor,
+)
 
 NAME = "controller"
 

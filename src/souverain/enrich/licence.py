@@ -9,9 +9,9 @@ resolutions; this module only anchors the evidence to the component's place in t
 
 from __future__ import annotations
 
-from souverain.enrich.base import EnrichContext, slot_constructor
+from souverain.enrich.base import EnrichContext
 from souverain.knowledge.licences import LicenceIndex, default_index
-from souverain.model import Attribution, Component, Evidence, LicenseVerdict
+from souverain.model import Attribution, Component, Evidence, LicenseVerdict, slot_constructor
 
 __all__ = ["LicenceEnricher"]
 
