@@ -8,11 +8,12 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import fixture_path
 
 from souverain.graph import SYNTHETIC_ROOT, build_graph, node_kind
 from souverain.model import Component, EdgeKind, NodeKind, ParsedSbom, SbomFormat
 from souverain.sbom import load_sbom
+
+from tests.conftest import fixture_path
 
 
 def _load(name: str) -> ParsedSbom:

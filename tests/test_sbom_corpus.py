@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import corpus_files, fixture_path
 
 from souverain.model import EdgeKind, NodeKind, ParsedSbom, SbomFormat
 from souverain.sbom import load_sbom
+
+from tests.conftest import corpus_files, fixture_path
 
 FILES = corpus_files()
 

@@ -7,13 +7,14 @@ import codecs
 from pathlib import Path
 
 import pytest
-from tests.conftest import fixture_path
 
 from souverain.errors import InputError, NotAnSbomError, UnsupportedFormatError
 from souverain.graph import build_graph
 from souverain.model import SbomFormat
 from souverain.sbom import load_sbom
 from souverain.sbom.detect import identify
+
+from tests.conftest import fixture_path
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ from xml.sax.saxutils import escape
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import fixture_path
 
 from souverain.model import (
     Component,
@@ -32,6 +31,8 @@ from souverain.sbom._common import (
     new_licence,
     new_party,
 )
+
+from tests.conftest import fixture_path
 
 HANDMADE = "handmade/cdx-1.6_supplier-country.json"
 

@@ -14,6 +14,7 @@ from souverain.errors import SouverainError
 from souverain.graph import build_graph
 from souverain.model import ParsedSbom
 from souverain.sbom import load_sbom
+
 from tests.conftest import fixture_path
 
 SMALL_FILES = [

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.conftest import fixture_path
 
 from souverain.analyse.procurement import procurement_review
 from souverain.sbom import load_sbom
+
+from tests.conftest import fixture_path
 
 
 @pytest.mark.parametrize("field", ["spdxElementId", "relatedSpdxElement"])

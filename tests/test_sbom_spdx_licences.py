@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import fixture_path
-
 from souverain.model import DeclaredLicense
 from souverain.sbom import load_sbom
+
+from tests.conftest import fixture_path
 
 PHOTON = "spdx-2.2_photon_tern.spdx.json"
 
