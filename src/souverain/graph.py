@@ -15,8 +15,8 @@ import gc
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, filterfalse, groupby
-from operator import attrgetter, eq, itemgetter
+from itertools import chain, compress, filterfalse, groupby
+from operator import attrgetter, eq, itemgetter, not_, sub
 
 import networkx as nx
 
@@ -303,19 +303,17 @@ def _cyclic_part(g: nx.DiGraph[str]) -> list[str]:
     """The nodes on a cycle or downstream of one: what is left after peeling acyclic nodes off
     from the sources (Kahn's algorithm, linear). Empty for a DAG.
 
-    Peeled a whole layer at a time, so that the per-edge work (counting how many peeled
-    dependants each node loses) happens in C inside ``Counter``; Python only runs per node."""
+    Peeled a whole layer at a time, and every step of a layer is a C-level pass (``Counter``
+    over the layer's successors, ``map``/``zip``/``compress``): no Python code per node or
+    edge."""
     succ = dict(g.adjacency())  # plain dicts: AtlasView lookups cost a Python call each
     left = Counter(chain.from_iterable(succ.values()))  # in-degree of every node that has one
     layer = list(filterfalse(left.__contains__, succ))  # the sources
     while layer:
         lost = Counter(chain.from_iterable(map(succ.__getitem__, layer)))
-        layer = []
-        for m, k in lost.items():
-            k = left[m] - k
-            left[m] = k
-            if not k:
-                layer.append(m)
+        remaining = list(map(sub, map(left.__getitem__, lost), lost.values()))
+        dict.update(left, zip(lost, remaining, strict=True))  # sets; Counter.update would add
+        layer = list(compress(lost, map(not_, remaining)))  # nothing left pointing at them
     return [n for n in succ if left.get(n)] if any(left.values()) else []
 
 
