@@ -7,14 +7,19 @@ import gc
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import fields
-from typing import Any, TypeVar
+from typing import Any
 
 from souverain.errors import InputError
-from souverain.model import Component, DeclaredLicense, ExternalRef, Hash, Party, Skipped
+from souverain.model import (
+    Component,
+    DeclaredLicense,
+    ExternalRef,
+    Hash,
+    Party,
+    Skipped,
+    slot_constructor,
+)
 from souverain.sbom.purls import PurlCache, PurlInfo
-
-T = TypeVar("T")
 
 NO_VALUE = frozenset({"NOASSERTION", "NONE"})
 """SPDX placeholders meaning "no value"."""
@@ -32,43 +37,19 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def fast_constructor(cls: type[T]) -> Callable[..., T]:
-    """A constructor for the frozen, slotted dataclass ``cls`` that takes **every** field,
-    positionally, in declaration order, and returns an object equal to ``cls(*args)``.
-
-    Why: a frozen dataclass's generated ``__init__`` assigns each field through
-    ``object.__setattr__(self, "name", value)`` (a global lookup, an attribute lookup and a
-    name-based attribute search per field), 5-8 us for the 23 fields of Component, 100k times per
-    large SBOM. Here each field is stored by calling its slot descriptor's ``__set__`` directly
-    (C code; it bypasses the frozen ``__setattr__``, which is what the generated ``__init__``
-    does too), in a function generated once, like dataclasses generates ``__init__``. About
-    twice as fast. Only valid for classes without ``__post_init__``, defaults being irrelevant
-    since every field must be passed; tests/test_sbom_fields.py checks ``fast(*a) == cls(*a)``.
-    """
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    if hasattr(cls, "__post_init__") or not hasattr(cls, "__slots__"):
-        raise TypeError(f"{cls.__name__}: fast_constructor needs a slotted class without __post_init__")
-    params = ", ".join(f"f{i}" for i in range(len(names)))
-    body = "".join(f"    s{i}(obj, f{i})\n" for i in range(len(names)))
-    source = f"def make({params}):\n    obj = new(cls)\n{body}    return obj\n"
-    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    namespace.update({f"s{i}": cls.__dict__[name].__set__ for i, name in enumerate(names)})
-    exec(source, namespace)  # noqa: S102 - source built above from the class's own field names
-    make: Callable[..., T] = namespace["make"]
-    make.__qualname__ = make.__name__ = f"fast_{cls.__name__}"
-    make.__doc__ = f"{cls.__name__}(*every field, positionally), without the frozen __init__'s cost."
-    return make
-
-
-new_component = fast_constructor(Component)
-"""``Component`` with all 23 fields positional, in declaration order (see fast_constructor)."""
-new_party = fast_constructor(Party)
+# The readers build these objects 100k+ times per large SBOM: model.slot_constructor fills the
+# slots directly instead of going through the frozen dataclass __init__ (about half the cost).
+# Every field must be given, positionally, in declaration order; tests/test_sbom_fields.py checks
+# that each one builds the same object as the class itself.
+new_component = slot_constructor(Component)
+"""``Component`` with all 23 fields positional, in declaration order."""
+new_party = slot_constructor(Party)
 """``Party(role, name, emails, urls, country, is_person, location)``, all positional."""
-new_external_ref = fast_constructor(ExternalRef)
+new_external_ref = slot_constructor(ExternalRef)
 """``ExternalRef(type, url)``."""
-new_hash = fast_constructor(Hash)
+new_hash = slot_constructor(Hash)
 """``Hash(alg, value)``."""
-new_licence = fast_constructor(DeclaredLicense)
+new_licence = slot_constructor(DeclaredLicense)
 """``DeclaredLicense(kind, value, field, url)``, all positional."""
 
 
