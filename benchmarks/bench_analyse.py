@@ -26,8 +26,6 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.factories import make_assessment
-
 from souverain.analyse import analyse, compute_metrics
 from souverain.analyse.reach import condense, reach_of
 from souverain.graph import build_graph
@@ -35,6 +33,8 @@ from souverain.model import Assessment, Jurisdiction, Openness, Policy
 from souverain.report.base import RenderOptions
 from souverain.report.json import dumps, to_document
 from souverain.sbom import load_sbom
+
+from tests.factories import make_assessment
 
 
 def synthetic_assessments(refs: list[str]) -> dict[str, Assessment]:

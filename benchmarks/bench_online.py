@@ -25,8 +25,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.http_server import RecordedServer  # noqa: E402
-
 from souverain.endpoints import Endpoint  # noqa: E402
 from souverain.enrich.base import EnrichContext  # noqa: E402
 from souverain.enrich.registry import lookup_for, lookups_of, online_enrichers, prefetch  # noqa: E402
@@ -34,6 +32,8 @@ from souverain.http import make_session  # noqa: E402
 from souverain.knowledge import load_default  # noqa: E402
 from souverain.model import Component  # noqa: E402
 from souverain.sbom import load_sbom  # noqa: E402
+
+from tests.http_server import RecordedServer  # noqa: E402
 
 SBOM = "cdx-1.6_juice-shop_npm-bare.json"
 

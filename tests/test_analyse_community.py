@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime
 
-from tests.factories import make_assessment, make_graph, open_home
-
 from souverain.analyse import analyse
 from souverain.model import ControllerKind, Jurisdiction, Openness, Policy
+
+from tests.factories import make_assessment, make_graph, open_home
 
 EDGES = [("root", "app"), ("app", "lib"), ("root", "lib")]
 

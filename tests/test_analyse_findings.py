@@ -8,7 +8,6 @@ import datetime
 from collections.abc import Mapping
 
 import pytest
-from tests.factories import make_assessment, make_component, make_graph, make_sbom, open_home, sbom_path
 
 from souverain.analyse import analyse
 from souverain.analyse.findings import component_key, percent
@@ -26,6 +25,8 @@ from souverain.model import (
     Policy,
     Severity,
 )
+
+from tests.factories import make_assessment, make_component, make_graph, make_sbom, open_home, sbom_path
 
 TODAY = datetime.date(2026, 11, 28)
 LEAVES = [f"l{i}" for i in range(30)]

@@ -6,7 +6,6 @@ import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.factories import make_graph
 
 from souverain.analyse import compute_metrics
 from souverain.analyse.dominators import dominated_counts, immediate_dominators
@@ -20,6 +19,8 @@ from souverain.analyse.reach import (
     reach_of,
 )
 from souverain.graph import DependencyGraph
+
+from tests.factories import make_graph
 
 # root → a, b; a → c; b → c; c ⇄ d (cycle); c → e; b → f
 DIAMOND = [

@@ -13,9 +13,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from tests.conftest import corpus_files, fixture_path
 
 from souverain.cli import main
+
+from tests.conftest import corpus_files, fixture_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "json-schema" / "report-v1.schema.json").read_text())

@@ -15,7 +15,6 @@ import orjson
 import pytest
 import requests
 from packageurl import PackageURL
-from tests.http_server import FIXTURES, RecordedServer
 
 from souverain.cache import JsonCache
 from souverain.endpoints import Endpoint, Unavailable
@@ -42,6 +41,8 @@ from souverain.http import Limits, make_session
 from souverain.knowledge import load_default
 from souverain.model import Attribution, Component, Confidence, ControllerKind, ExternalRef
 from souverain.sbom import load_sbom
+
+from tests.http_server import FIXTURES, RecordedServer
 
 FAST = Limits(timeout=2.0, retries=2, backoff=0.01, backoff_cap=0.02, retry_after_cap=0.01)
 JUICE = "cdx-1.6_juice-shop_npm-bare.json"

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from tests.http_server import RecordedServer
 
 from souverain.http import (
     USER_AGENT,
@@ -18,6 +17,8 @@ from souverain.http import (
     make_session,
     parse_retry_after,
 )
+
+from tests.http_server import RecordedServer
 
 FAST = Limits(timeout=2.0, retries=3, backoff=0.01, backoff_cap=0.02, retry_after_cap=0.01)
 

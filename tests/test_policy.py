@@ -20,6 +20,7 @@ from souverain.policy import (
     load_policy,
     should_fail,
 )
+
 from tests.factories import make_assessment, make_graph, open_home
 
 TODAY = datetime.date(2026, 11, 28)

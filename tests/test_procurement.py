@@ -7,6 +7,7 @@ import dataclasses
 from souverain.analyse.procurement import procurement_review, render_review
 from souverain.model import Party
 from souverain.sbom import load_sbom
+
 from tests.factories import make_assessment, make_component, make_sbom, sbom_path
 
 

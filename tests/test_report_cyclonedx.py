@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
-from tests.conftest import fixture_path
-from tests.report_data import HOSTILE_NAME, assert_snapshot, make_result, render, result_from_sbom
 
 from souverain.model import Component, DeclaredLicense, Hash, Party, SbomFormat
 from souverain.sbom import load_sbom
+
+from tests.conftest import fixture_path
+from tests.report_data import HOSTILE_NAME, assert_snapshot, make_result, render, result_from_sbom
 
 
 def _valid(text: str) -> dict[str, Any]:

@@ -12,10 +12,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from tests.report_data import HOSTILE_NAME, HOSTILE_VERSION, assert_snapshot, make_result, render
 
 from souverain.model import Component, EdgeKind, Finding, Severity
 from souverain.report.html import GRAPH_CAP, csp_hash, risk_subgraph, script_json
+
+from tests.report_data import HOSTILE_NAME, HOSTILE_VERSION, assert_snapshot, make_result, render
 
 
 class _Collector(HTMLParser):

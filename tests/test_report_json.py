@@ -9,6 +9,12 @@ from typing import Any
 
 import jsonschema
 import pytest
+
+from souverain.model import Policy
+from souverain.report.base import RenderOptions
+from souverain.report.json import to_document
+from souverain.sbom import load_sbom
+
 from tests.conftest import fixture_path
 from tests.report_data import (
     HOSTILE_VERSION,
@@ -19,11 +25,6 @@ from tests.report_data import (
     result_from_sbom,
     without_findings,
 )
-
-from souverain.model import Policy
-from souverain.report.base import RenderOptions
-from souverain.report.json import to_document
-from souverain.sbom import load_sbom
 
 SCHEMA_PATH = Path(__file__).parents[1] / "docs" / "json-schema" / "report-v1.schema.json"
 

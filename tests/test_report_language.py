@@ -10,12 +10,13 @@ import re
 from dataclasses import replace
 
 import pytest
-from tests.report_data import make_result, render
 
 from souverain.analyse.rules import RULES, RULES_BY_ID
 from souverain.model import AuditResult, Finding, Severity
 from souverain.report import _view
 from souverain.report.markdown import escape
+
+from tests.report_data import make_result, render
 
 HUMAN = ("terminal", "markdown", "html")
 

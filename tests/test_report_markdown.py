@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from tests.report_data import assert_snapshot, make_result, render, without_findings
-
 from souverain.model import Finding, Severity
 from souverain.report.base import RenderOptions
 from souverain.report.markdown import MAX_CHARS, escape, render_markdown
+
+from tests.report_data import assert_snapshot, make_result, render, without_findings
 
 
 def test_verdict_score_exposure_and_choke_points() -> None:

@@ -10,12 +10,13 @@ import stat
 from pathlib import Path
 
 import pytest
-from tests.report_data import make_result
 
 import souverain.report
 from souverain.errors import InputError
 from souverain.report import REPORTERS, get_reporter, report_filename, write_reports
 from souverain.report.base import RenderOptions
+
+from tests.report_data import make_result
 
 NOT_REPORTERS = {"base", "i18n"}
 

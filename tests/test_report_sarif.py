@@ -10,12 +10,13 @@ from typing import Any
 
 import jsonschema
 import pytest
-from tests.report_data import SBOM_PATH, assert_snapshot, make_result, render
 
 from souverain.analyse.rules import RULES_BY_ID
 from souverain.model import Severity
 from souverain.report.base import RenderOptions
 from souverain.report.sarif import SarifReporter, artifact_uri, default_rules
+
+from tests.report_data import SBOM_PATH, assert_snapshot, make_result, render
 
 SCHEMA = Path(__file__).parent / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from souverain.model import Policy, Severity
+
 from tests.report_data import (
     HOSTILE_NAME,
     HOSTILE_VERSION,
@@ -13,8 +15,6 @@ from tests.report_data import (
     render,
     without_findings,
 )
-
-from souverain.model import Policy, Severity
 
 ANSI = re.compile(r"\x1b\[")
 
