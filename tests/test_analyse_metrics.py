@@ -129,6 +129,9 @@ def test_score_bounds() -> None:
     unknown = score({"unknown-licence": 1.0, "unknown-controller": 1.0})
     foreign_proprietary = score({"foreign": 1.0, "proprietary": 1.0, "foreign-non-open": 1.0})
     assert foreign_proprietary < unknown < foreign_open < 100
+    # depending on a proprietary grant, even from a vendor at home, costs more than foreign open source
+    home_proprietary = score({"proprietary": 1.0})
+    assert foreign_proprietary < home_proprietary < foreign_open
 
 
 # ------------------------------------------------------------------------------------------

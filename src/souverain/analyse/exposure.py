@@ -221,12 +221,13 @@ def herfindahl(exposures: Mapping[str, float]) -> float:
 
 
 SCORE_WEIGHTS: Mapping[str, float] = {
-    "foreign-non-open": 30.0,
+    "foreign-non-open": 25.0,
     "service-bound": 15.0,
-    "proprietary": 10.0,
+    # a proprietary grant binds us even to a vendor at home: it weighs more than foreign but open
+    "proprietary": 20.0,
     "source-available": 5.0,
     "unknown-licence": 15.0,
-    "unknown-controller": 15.0,
+    "unknown-controller": 10.0,
     "foreign": 10.0,
 }
 """Points lost per group at exposure 1.0 (they sum to 100; see docs/risk-model.md)."""
