@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from souverain.model import Attribution, Component, Policy
+from souverain.model import Attribution, Component, Controller, ControllerKind, Policy
 from souverain.progress import NullProgress, Progress
 
 if TYPE_CHECKING:
@@ -80,3 +80,39 @@ def merge(attributions: Sequence[Attribution[Any]]) -> dict[str, Merged]:
     return merged
 
 
+class OrgLike(Protocol):
+    """What is read from a knowledge-base organisation (``souverain.knowledge.Organisation``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> ControllerKind: ...
+    @property
+    def country(self) -> str | None: ...
+
+
+class ChainLike(Protocol):
+    """A knowledge base that follows parents (``KnowledgeBase.chain``)."""
+
+    def chain(self, org_id: str) -> Sequence[OrgLike]: ...
+
+
+def controller_of(kb: ChainLike, org: OrgLike) -> Controller:
+    """The controller value for ``org``: its own name and kind, and the country of its ultimate
+    owner, found by following parents (GitHub → Microsoft: country US). Shared by every enricher
+    that names an organisation, so that all agree on what "the country" of a controller is."""
+    chain = tuple(kb.chain(org.id)) or (org,)
+    if chain[0].id != org.id:
+        chain = (org, *chain)
+    top = chain[-1]
+    return Controller(
+        name=org.name,
+        kind=org.kind,
+        org_id=org.id,
+        country=top.country,
+        ultimate=top.name,
+        ultimate_id=top.id,
+        chain=tuple(o.id for o in chain),
+    )

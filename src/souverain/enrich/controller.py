@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from souverain.enrich.base import EnrichContext
+from souverain.enrich.base import EnrichContext, controller_of
 from souverain.knowledge import KnowledgeBase, Organisation, host_of
 from souverain.knowledge.index import Match, forge_owner_at
 from souverain.model import (
@@ -323,17 +323,7 @@ def _controller_of(kb: KnowledgeBase, org_id: str) -> tuple[Controller, Evidence
 
 
 def _build_controller(kb: KnowledgeBase, org: Organisation) -> Controller:
-    chain = kb.chain(org.id)
-    ultimate = chain[-1] if chain else org
-    return Controller(
-        name=org.name,
-        kind=org.kind,
-        org_id=org.id,
-        country=ultimate.country,
-        ultimate=ultimate.name,
-        ultimate_id=ultimate.id,
-        chain=tuple(o.id for o in chain),
-    )
+    return controller_of(kb, org)
 
 
 def combine(

@@ -44,7 +44,7 @@ from packageurl import PackageURL
 
 from souverain.cache import JsonCache, default_cache_dir
 from souverain.endpoints import Endpoint, Unavailable, resolve_endpoints
-from souverain.enrich.base import EnrichContext
+from souverain.enrich.base import EnrichContext, OrgLike, controller_of
 from souverain.errors import NetworkError
 from souverain.http import Fetched, HostRateLimiter, Limits, fetch_json
 from souverain.model import (
@@ -52,7 +52,6 @@ from souverain.model import (
     Component,
     Confidence,
     Controller,
-    ControllerKind,
     DeclaredLicense,
     Evidence,
 )
@@ -71,19 +70,6 @@ _REPO_KEYS = ("source", "repository", "code", "source code", "github", "gitlab",
 # ------------------------------------------------------------------------------------------
 # The knowledge-base API used here (souverain.knowledge.KnowledgeBase implements it)
 # ------------------------------------------------------------------------------------------
-
-
-class OrgLike(Protocol):
-    """What is read from a knowledge-base organisation."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def kind(self) -> ControllerKind: ...
-    @property
-    def country(self) -> str | None: ...
 
 
 class KnowledgeLike(Protocol):
@@ -393,19 +379,7 @@ def parse_repository(url: str) -> tuple[str, str] | None:
 
 
 def _controller(kb: KnowledgeLike, org: OrgLike) -> Controller:
-    chain = tuple(kb.chain(org.id)) or (org,)
-    if chain[0].id != org.id:
-        chain = (org, *chain)
-    top = chain[-1]
-    return Controller(
-        name=org.name,
-        kind=org.kind,
-        org_id=org.id,
-        country=top.country,
-        ultimate=top.name,
-        ultimate_id=top.id,
-        chain=tuple(o.id for o in chain),
-    )
+    return controller_of(kb, org)
 
 
 def _ultimate_id(kb: KnowledgeLike, org: OrgLike) -> str:
