@@ -297,3 +297,30 @@ def test_require_online_needs_online() -> None:
     code, _, err = run(["audit", str(fixture_path(JUICE)), "--require-online"])
     assert code == 2
     assert "--require-online needs --online" in err
+
+
+def test_report_with_resolved_findings_is_valid_and_renders_them_in_french(tmp_path: Path) -> None:
+    before = tmp_path / "before.json"
+    code, out, _ = run(
+        ["audit", str(fixture_path("cdx-1.5_blackduck-hub-sample.json")), "-f", "json", "--fail-on", "none"]
+    )
+    assert code == 0
+    before.write_text(out)
+    args = [
+        "audit",
+        str(fixture_path("cdx-1.4_quarkus_maven.json")),
+        "--baseline",
+        str(before),
+        "--fail-on",
+        "none",
+    ]
+    code, out, _ = run([*args, "-f", "json"])
+    report = json.loads(out)
+    assert report["resolved"], "the other product's findings are all resolved against this baseline"
+    assert {f["status"] for f in report["resolved"]} == {"resolved"}
+    jsonschema.validate(report, SCHEMA)
+    # params travel through the baseline, so a French report renders resolved findings in French
+    assert any(f["params"] for f in report["resolved"])
+    code, out, _ = run([*args, "-f", "markdown", "--lang", "fr"])
+    assert code == 0
+    assert "Constats résolus" in out or "résolu" in out.lower()

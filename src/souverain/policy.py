@@ -303,6 +303,13 @@ def _finding_from_json(d: Mapping[str, Any]) -> Finding:
         recommendation=str(d.get("recommendation", "")),
         waived=d.get("waived"),
         status="resolved",
+        params={
+            str(k): v
+            for k, v in (d.get("params") or {}).items()
+            if v is None or isinstance(v, str | int | float | bool)
+        }
+        if isinstance(d.get("params"), dict)
+        else {},
     )
 
 

@@ -173,6 +173,7 @@ def finding_entry(f: Finding) -> dict[str, Any]:
         "recommendation": f.recommendation,
         "waived": f.waived,
         "status": f.status,
+        "params": dict(f.params),  # what the message is rendered from: reports in other languages
     }
 
 
