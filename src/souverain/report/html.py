@@ -29,6 +29,7 @@ from typing import Any, TextIO
 
 import orjson
 
+from souverain.graph import SYNTHETIC_ROOT
 from souverain.model import AuditResult, Component, Finding, Openness, Severity
 from souverain.report import _view
 from souverain.report.base import RenderOptions
@@ -38,7 +39,6 @@ GRAPH_CAP = 300
 MAX_ROWS = 500  # rows drawn at once in the component table (filtering narrows the rest)
 TOP_EXPOSURE = 12
 TOP_CHOKE_POINTS = 10
-SYNTHETIC_ROOT = "souverain:root"
 COLUMNS = (
     "name",
     "version",
@@ -53,18 +53,7 @@ COLUMNS = (
     "severity",
     "ref",
 )
-VISIBLE = (
-    "name",
-    "version",
-    "license",
-    "openness",
-    "controller",
-    "country",
-    "jurisdiction",
-    "service",
-    "share",
-    "severity",
-)
+VISIBLE = tuple(c for c in COLUMNS if c not in ("purl", "ref"))  # the rest are for search and links
 _NUMERIC = frozenset({"share"})
 
 
