@@ -14,7 +14,7 @@ import pytest
 import souverain.report
 from souverain.errors import InputError
 from souverain.report import REPORTERS, get_reporter, report_filename, write_reports
-from souverain.report.base import RenderOptions
+from souverain.report.base import BytesReporter, RenderOptions
 
 from tests.report_data import make_result
 
@@ -63,6 +63,31 @@ def test_without_output_writes_to_stdout() -> None:
     assert json.loads(out.getvalue())["schema_version"] == "1"
 
 
+@pytest.mark.parametrize("name", sorted(n for n, r in REPORTERS.items() if isinstance(r, BytesReporter)))
+def test_bytes_rendering_is_the_text_rendering_encoded(name: str) -> None:
+    result = make_result()
+    options = RenderOptions(reproducible=True)
+    text = io.StringIO()
+    REPORTERS[name].render(result, text, options)
+    reporter = REPORTERS[name]
+    assert isinstance(reporter, BytesReporter)
+    assert reporter.render_bytes(result, options) == text.getvalue().encode("utf-8")
+
+
+def test_stdout_with_a_byte_buffer_keeps_the_order_of_text_and_reports() -> None:
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    stdout.write("before é\n")  # text still in the wrapper's buffer must come out first
+    write_reports(make_result(), ["json", "markdown"], None, stdout, RenderOptions(reproducible=True))
+    stdout.flush()
+    head, _, rest = raw.getvalue().decode("utf-8").partition("\n")
+    assert head == "before é"
+    decoder = json.JSONDecoder()
+    doc, end = decoder.raw_decode(rest)
+    assert doc["schema_version"] == "1"
+    assert rest[end:].lstrip().startswith("#"), "the markdown report follows the JSON one"
+
+
 def test_directory_gets_one_file_per_format(tmp_path: Path) -> None:
     target = tmp_path / "reports"
     written = write_reports(
@@ -96,17 +121,18 @@ def test_single_format_to_a_file_replaces_it(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.md"], "no temporary file left behind"
 
 
+@pytest.mark.parametrize(("failing", "method"), [("sarif", "render_bytes"), ("markdown", "render")])
 def test_a_failing_reporter_leaves_existing_files_untouched(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str, method: str
 ) -> None:
     (tmp_path / "souverain-report.json").write_text("previous")
 
     def boom(*_: object) -> None:
         raise RuntimeError("renderer failed")
 
-    monkeypatch.setattr(REPORTERS["sarif"], "render", boom)
+    monkeypatch.setattr(REPORTERS[failing], method, boom)
     with pytest.raises(RuntimeError, match="renderer failed"):
-        write_reports(make_result(), ["json", "sarif"], tmp_path, io.StringIO(), RenderOptions())
+        write_reports(make_result(), ["json", failing], tmp_path, io.StringIO(), RenderOptions())
     assert (tmp_path / "souverain-report.json").read_text() == "previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["souverain-report.json"]
 

@@ -18,7 +18,7 @@ from typing import TextIO
 from souverain.errors import InputError
 from souverain.model import AuditResult
 from souverain.report import cyclonedx, html, json, markdown, sarif, terminal
-from souverain.report.base import RenderOptions, Reporter
+from souverain.report.base import BytesReporter, RenderOptions, Reporter
 
 __all__ = ["REPORTERS", "RenderOptions", "Reporter", "get_reporter", "report_filename", "write_reports"]
 
@@ -52,12 +52,12 @@ def report_filename(name: str) -> str:
     return f"{REPORT_STEM}.{get_reporter(name).suffix}"
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory + os.replace."""
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory + os.replace."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         try:  # mkstemp makes the file private; a report keeps the mode of the file it replaces
             mode = path.stat().st_mode & 0o777
         except FileNotFoundError:
@@ -70,10 +70,25 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _render(name: str, result: AuditResult, options: RenderOptions) -> str:
+def _render(name: str, result: AuditResult, options: RenderOptions) -> bytes:
+    """One report as UTF-8 bytes: straight from the serialiser when the format can."""
+    reporter = get_reporter(name)
+    if isinstance(reporter, BytesReporter):
+        return reporter.render_bytes(result, options)
     buf = io.StringIO()
-    get_reporter(name).render(result, buf, options)
-    return buf.getvalue()
+    reporter.render(result, buf, options)
+    return buf.getvalue().encode("utf-8")
+
+
+def _write_stream(stream: TextIO, data: bytes) -> None:
+    """Write a rendered report to a text stream: to its byte buffer when it has one."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(data.decode("utf-8"))
+        return
+    stream.flush()  # what was written as text before stays in front
+    buffer.write(data)
+    buffer.flush()
 
 
 def write_reports(
@@ -100,8 +115,8 @@ def write_reports(
         return []
     rendered = [(n, _render(n, result, options)) for n in names]
     if out_dir is None:
-        for _, text in rendered:
-            stdout.write(text)
+        for _, data in rendered:
+            _write_stream(stdout, data)
         return []
     try:
         if len(names) > 1 or out_dir.is_dir():
@@ -110,8 +125,8 @@ def write_reports(
         else:
             out_dir.parent.mkdir(parents=True, exist_ok=True)
             targets = [out_dir]
-        for target, (_, text) in zip(targets, rendered, strict=True):
-            _write_atomic(target, text)
+        for target, (_, data) in zip(targets, rendered, strict=True):
+            _write_atomic(target, data)
     except OSError as exc:
         raise InputError(str(out_dir), f"cannot write the report: {exc.strerror or exc}") from exc
     return targets

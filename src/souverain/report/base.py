@@ -1,10 +1,14 @@
 """The reporter seam: one module per output format, each rendering an
-:class:`~souverain.model.AuditResult` to a text stream. Reporters never compute findings."""
+:class:`~souverain.model.AuditResult` to a text stream. Reporters never compute findings.
+
+Formats whose serialiser produces UTF-8 bytes (JSON, SARIF) also implement
+:class:`BytesReporter`, so that a large report is written as it was serialised, without a
+decode to ``str`` and an encode back (``write_reports`` prefers it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, TextIO
+from typing import Protocol, TextIO, runtime_checkable
 
 from souverain.model import AuditResult
 
@@ -31,4 +35,13 @@ class Reporter(Protocol):
 
     def render(self, result: AuditResult, out: TextIO, options: RenderOptions) -> None:
         """Write the report for ``result`` to ``out``."""
+        ...
+
+
+@runtime_checkable
+class BytesReporter(Protocol):
+    """A reporter that can also render straight to UTF-8 bytes (same content as ``render``)."""
+
+    def render_bytes(self, result: AuditResult, options: RenderOptions) -> bytes:
+        """The report for ``result``, UTF-8 encoded."""
         ...

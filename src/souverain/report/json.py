@@ -51,22 +51,27 @@ def _evidence_items(items: tuple[Evidence, ...]) -> list[dict[str, str]]:
     return [{"detail": e.detail, "location": e.location, "source": e.source} for e in items]
 
 
-def _license(a: Attribution[Any] | None) -> dict[str, Any]:
-    v = a.value if a is not None else None
-    ev = a.evidence if a is not None else ()
+_UNKNOWN_LICENSE: dict[str, Any] = {
+    "declared": [],
+    "expression": None,
+    "openness": "unknown",
+    "category": None,
+    "chosen": None,
+    "unresolved": [],
+}
+_UNKNOWN_CONTROLLER: dict[str, Any] = {
+    "name": None,
+    "kind": "unknown",
+    "country": None,
+    "ultimate": None,
+    "chain": [],
+}
+
+
+def _license_value(v: Any) -> dict[str, Any]:
+    """The part of a ``license`` block that depends on the verdict only."""
     if v is None:
-        return {
-            "declared": [],
-            "expression": None,
-            "openness": "unknown",
-            "category": None,
-            "chosen": None,
-            "unresolved": [],
-            "confidence": "low",
-            "evidence": _evidence(ev, _NO_LICENSE),
-            "evidence_items": _evidence_items(ev),
-        }
-    assert a is not None
+        return _UNKNOWN_LICENSE
     return {
         "declared": list(v.declared),
         "expression": v.expression,
@@ -74,37 +79,38 @@ def _license(a: Attribution[Any] | None) -> dict[str, Any]:
         "category": v.category,
         "chosen": v.chosen,
         "unresolved": list(v.unresolved),
-        "confidence": a.confidence,
-        "evidence": _evidence(ev, _NO_LICENSE),
-        "evidence_items": _evidence_items(ev),
     }
 
 
-def _controller(a: Attribution[Any] | None) -> dict[str, Any]:
-    v = a.value if a is not None else None
-    ev = a.evidence if a is not None else ()
+def _controller_value(v: Any) -> dict[str, Any]:
+    """The part of a ``controller`` block that depends on the controller only."""
     if v is None:
-        return {
-            "name": None,
-            "kind": "unknown",
-            "country": None,
-            "ultimate": None,
-            "chain": [],
-            "confidence": "low",
-            "evidence": _evidence(ev, _NO_CONTROLLER),
-            "evidence_items": _evidence_items(ev),
-        }
-    assert a is not None
+        return _UNKNOWN_CONTROLLER
     return {
         "name": v.name,
         "kind": v.kind,
         "country": v.country,
         "ultimate": v.ultimate,
         "chain": list(v.chain),
-        "confidence": a.confidence,
-        "evidence": _evidence(ev, _NO_CONTROLLER),
+    }
+
+
+def _attributed(value_part: dict[str, Any], a: Attribution[Any] | None, missing: str) -> dict[str, Any]:
+    ev = a.evidence if a is not None else ()
+    return {
+        **value_part,
+        "confidence": a.confidence if a is not None and a.value is not None else "low",
+        "evidence": _evidence(ev, missing),
         "evidence_items": _evidence_items(ev),
     }
+
+
+def _license(a: Attribution[Any] | None) -> dict[str, Any]:
+    return _attributed(_license_value(a.value if a is not None else None), a, _NO_LICENSE)
+
+
+def _controller(a: Attribution[Any] | None) -> dict[str, Any]:
+    return _attributed(_controller_value(a.value if a is not None else None), a, _NO_CONTROLLER)
 
 
 def _service(a: Attribution[Any] | None) -> dict[str, Any] | None:
@@ -133,30 +139,99 @@ def _conflict(a: Attribution[Any]) -> dict[str, Any]:
     }
 
 
+_NO_METRICS: dict[str, Any] = {
+    "depth": None,
+    "direct": False,
+    "reach": None,
+    "share": None,
+    "dominated": None,
+}
+
+
+def _metrics(m: ComponentMetrics | None) -> dict[str, Any]:
+    if m is None:
+        return _NO_METRICS
+    return {
+        "depth": m.depth,
+        "direct": m.direct,
+        "reach": m.reach,
+        "share": m.share,
+        "dominated": m.dominated,
+    }
+
+
 def component_entry(c: Component, a: Assessment | None, m: ComponentMetrics | None) -> dict[str, Any]:
     """The ``components[]`` entry of one component."""
-    return {
-        "ref": c.ref,
-        "name": c.name,
-        "version": c.version,
-        "group": c.group,
-        "purl": c.purl,
-        "ecosystem": c.ecosystem,
-        "type": c.type,
-        "kind": c.kind,
-        "line": c.line,
-        "depth": m.depth if m else None,
-        "direct": m.direct if m else False,
-        "license": _license(a.license if a else None),
-        "controller": _controller(a.controller if a else None),
-        "jurisdiction": a.jurisdiction if a else "unknown",
-        "regimes": list(a.regimes) if a else [],
-        "service": _service(a.service if a else None),
-        "conflicts": [_conflict(x) for x in a.conflicts] if a else [],
-        "reach": m.reach if m else None,
-        "share": m.share if m else None,
-        "dominated": m.dominated if m else None,
-    }
+    return _Entries().entry(c, a, m)
+
+
+class _Entries:
+    """Builds ``components[]`` entries, sharing the parts that depend only on an immutable value
+    (a licence verdict, a controller, a metrics record, a service binding: many components
+    share each of them) instead of rebuilding them for every component.
+
+    Shared parts are only ever serialised: the document returned by :func:`to_document` is to
+    be read, not modified in place.
+    """
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[str, int], Any] = {}
+        self._keep: list[object] = []  # keeps every memoised object alive: ids stay unique
+
+    def _shared(self, kind: str, obj: Any, build: Any) -> Any:
+        key = (kind, id(obj))
+        part = self._parts.get(key)
+        if part is None:
+            part = self._parts[key] = build(obj)
+            self._keep.append(obj)
+        return part
+
+    def entry(self, c: Component, a: Assessment | None, m: ComponentMetrics | None) -> dict[str, Any]:
+        shared = self._shared
+        e = {
+            "ref": c.ref,
+            "name": c.name,
+            "version": c.version,
+            "group": c.group,
+            "purl": c.purl,
+            "ecosystem": c.ecosystem,
+            "type": c.type,
+            "kind": c.kind,
+            "line": c.line,
+        }
+        e.update(shared("metrics", m, _metrics))
+        if a is None:
+            e["license"] = _license(None)
+            e["controller"] = _controller(None)
+            e["jurisdiction"] = "unknown"
+            e["regimes"] = []
+            e["service"] = None
+            e["conflicts"] = []
+            return e
+        lic = a.license
+        ctl = a.controller
+        ev = lic.evidence
+        block = shared("license", lic.value, _license_value).copy()
+        block["confidence"] = lic.confidence if lic.value is not None else "low"
+        block["evidence"] = [x.detail for x in ev] if ev else [_NO_LICENSE]
+        block["evidence_items"] = [
+            {"detail": x.detail, "location": x.location, "source": x.source} for x in ev
+        ]
+        e["license"] = block
+        ev = ctl.evidence
+        block = shared("controller", ctl.value, _controller_value).copy()
+        block["confidence"] = ctl.confidence if ctl.value is not None else "low"
+        block["evidence"] = [x.detail for x in ev] if ev else [_NO_CONTROLLER]
+        block["evidence_items"] = [
+            {"detail": x.detail, "location": x.location, "source": x.source} for x in ev
+        ]
+        e["controller"] = block
+        e["jurisdiction"] = a.jurisdiction
+        e["regimes"] = list(a.regimes)
+        service = a.service
+        e["service"] = None if service is None else shared("service", service, _service)
+        e["conflicts"] = [_conflict(x) for x in a.conflicts] if a.conflicts else []
+        return e
 
 
 def finding_entry(f: Finding) -> dict[str, Any]:
@@ -226,9 +301,8 @@ def to_document(result: AuditResult, options: RenderOptions | None = None) -> di
     gc_was_enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of small dicts: the cyclic GC only costs time here
     try:
-        components = [
-            component_entry(c, assessments.get(c.ref), metrics.get(c.ref)) for c in result.components
-        ]
+        entry = _Entries().entry
+        components = [entry(c, assessments.get(c.ref), metrics.get(c.ref)) for c in result.components]
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -268,7 +342,11 @@ class JsonReporter:
 
     def render(self, result: AuditResult, out: TextIO, options: RenderOptions) -> None:
         """Write the JSON report to ``out``."""
-        out.write(dumps(to_document(result, options)).decode("utf-8"))
+        out.write(self.render_bytes(result, options).decode("utf-8"))
+
+    def render_bytes(self, result: AuditResult, options: RenderOptions) -> bytes:
+        """The JSON report as UTF-8 bytes (what ``write_reports`` writes: no text round trip)."""
+        return dumps(to_document(result, options))
 
 
 REPORTER = JsonReporter()

@@ -231,8 +231,12 @@ class SarifReporter:
 
     def render(self, result: AuditResult, out: TextIO, options: RenderOptions) -> None:
         """Write the SARIF log to ``out``."""
+        out.write(self.render_bytes(result, options).decode("utf-8"))
+
+    def render_bytes(self, result: AuditResult, options: RenderOptions) -> bytes:
+        """The SARIF log as UTF-8 bytes."""
         doc = to_sarif(result, options, self.rules)
-        out.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8"))
+        return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 REPORTER = SarifReporter()
