@@ -188,7 +188,7 @@ class _Entries:
 
     def entry(self, c: Component, a: Assessment | None, m: ComponentMetrics | None) -> dict[str, Any]:
         shared = self._shared
-        e = {
+        e: dict[str, Any] = {
             "ref": c.ref,
             "name": c.name,
             "version": c.version,
