@@ -206,9 +206,20 @@ def test_edges_kinds_and_counts_match_one_edge_at_a_time(
     assert list(graph.nx.nodes) == list(expected.nodes)
     declared = [(u, v, k) for u, v, k in _kinds(graph.nx) if expected.has_edge(u, v)]
     assert declared == _kinds(expected)  # same edges, kinds and order
+    for ref in expected:  # same predecessors, in the same order
+        assert [u for u in graph.nx.predecessors(ref) if expected.has_edge(u, ref)] == list(
+            expected.predecessors(ref)
+        )
+    # as networkx does it: one attribute dict per edge, the same one seen from both ends
+    attrs = [graph.nx.succ[u][v] for u, v in graph.nx.edges]
+    assert len({id(d) for d in attrs}) == len(attrs)
+    assert all(graph.nx.pred[v][u] is graph.nx.succ[u][v] for u, v in graph.nx.edges)
     issues = graph.issues
     assert (issues.dangling_edges, issues.duplicate_refs, issues.duplicate_edges, issues.self_loops) == (
-        counts["dangling"], counts["duplicate_refs"], counts["duplicate_edges"], counts["self_loops"]
+        counts["dangling"],
+        counts["duplicate_refs"],
+        counts["duplicate_edges"],
+        counts["self_loops"],
     )
     nested = sum(1 for _u, _v, k in _kinds(expected) if k is EdgeKind.NESTED)
     assert issues.nesting_only == nested
