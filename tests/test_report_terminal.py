@@ -6,7 +6,9 @@ import re
 from dataclasses import replace
 
 from souverain.model import Policy, Severity
+from souverain.pipeline import audit
 
+from tests.conftest import fixture_path
 from tests.report_data import (
     HOSTILE_NAME,
     HOSTILE_VERSION,
@@ -89,3 +91,19 @@ def test_hostile_names_are_printed_literally_without_control_characters() -> Non
 def test_snapshot() -> None:
     assert_snapshot("report.txt", render("terminal"))
     assert_snapshot("report.fr.txt", render("terminal", lang="fr"))
+
+
+def test_findings_about_the_whole_sbom_are_shown_not_just_counted() -> None:
+    # a real container SBOM without dependency data: every finding is about the SBOM as a whole
+    result = audit(fixture_path("cdx-1.4_mongo-container_syft.json"), reproducible=True).result
+    sbom_wide = [f for f in result.findings if f.component is None]
+    assert sbom_wide
+    assert len(sbom_wide) == len(result.findings)
+    text = render("terminal", result, width=200)
+    assert "No findings." not in text
+    assert "No single component is a choke point" in text
+    assert "more finding(s)" not in text
+    section = text.split("About the whole SBOM", 1)[1]
+    for f in sbom_wide:  # each one with its rule, title and what to do
+        assert f"{f.rule} {f.title}" in section
+        assert f.recommendation.split("(")[0].strip() in section.replace("\n", " ")

@@ -77,6 +77,17 @@ def top_choke_points(result: AuditResult, limit: int) -> tuple[Finding, ...]:
     return tuple(f for f in active(result) if f.component is not None)[:limit]
 
 
+def sbom_wide(result: AuditResult) -> tuple[Finding, ...]:
+    """The non-waived findings about the SBOM as a whole (no single component), in order."""
+    return tuple(f for f in active(result) if f.component is None)
+
+
+def no_choke_point_message(result: AuditResult) -> str:
+    """What the choke-point section says when it is empty: no findings at all, or only findings
+    about the whole SBOM (which other sections list)."""
+    return "no_choke_points" if active(result) else "no_findings"
+
+
 def top_items(values: Mapping[str, float], limit: int) -> list[tuple[str, float]]:
     """The ``limit`` largest entries, largest first, ties by key (deterministic)."""
     return sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]

@@ -363,7 +363,8 @@ def render_html(result: AuditResult, options: RenderOptions) -> str:
     )
     top = _view.top_choke_points(result, TOP_CHOKE_POINTS)
     choke = (
-        "".join(_card(result, comps, f, lang) for f in top) or f"<p>{esc(message(lang, 'no_findings'))}</p>"
+        "".join(_card(result, comps, f, lang) for f in top)
+        or f"<p>{esc(message(lang, _view.no_choke_point_message(result)))}</p>"
     )
     new_block = ""
     if _view.has_baseline(result):

@@ -57,6 +57,14 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "waived": {"en": "Waived findings", "fr": "Constats dérogés"},
     "waived_reason": {"en": "waived: {reason}", "fr": "dérogation : {reason}"},
     "no_findings": {"en": "No findings.", "fr": "Aucun constat."},
+    "no_choke_points": {
+        "en": "No single component is a choke point (see the findings about the whole SBOM).",
+        "fr": (
+            "Aucun composant n'est à lui seul un point d'étranglement "
+            "(voir les constats sur l'ensemble du SBOM)."
+        ),
+    },
+    "sbom_findings": {"en": "About the whole SBOM", "fr": "Sur l'ensemble du SBOM"},
     "why": {"en": "Why", "fr": "Pourquoi"},
     "evidence": {"en": "Evidence", "fr": "Éléments de preuve"},
     "todo": {"en": "What to do", "fr": "Que faire"},

@@ -158,7 +158,8 @@ def _blocks(result: AuditResult, options: RenderOptions) -> list[_Block]:
         blocks += _finding_table(comps, new, lang) if new else [_Block(message(lang, "no_findings") + "\n")]
     top = _view.top_choke_points(result, TOP_CHOKE_POINTS)
     blocks.append(_Block(f"\n### {message(lang, 'choke_points')}\n"))
-    blocks += _finding_table(comps, top, lang) if top else [_Block(message(lang, "no_findings") + "\n")]
+    empty = message(lang, _view.no_choke_point_message(result))
+    blocks += _finding_table(comps, top, lang) if top else [_Block(empty + "\n")]
     blocks += _details(comps, top, lang)
     others = tuple(f for f in _view.active(result) if f not in top)
     if others:

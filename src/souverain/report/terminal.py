@@ -171,12 +171,18 @@ def render_lines(result: AuditResult, options: RenderOptions) -> list[Text]:
     comps = _view.by_ref(result)
     top = _view.top_choke_points(result, TOP_CHOKE_POINTS)
     if not top:
-        lines.append(Text("  " + message(lang, "no_findings")))
+        lines.append(Text("  " + message(lang, _view.no_choke_point_message(result))))
     for i, f in enumerate(top, 1):
         lines.extend(_finding_lines(i, f, comps, lang))
-    rest = len(_view.active(result)) - len(top)
+    sbom_wide = _view.sbom_wide(result)
+    rest = len(_view.active(result)) - len(sbom_wide) - len(top)
     if rest > 0:
         lines.append(Text("  " + message(lang, "more_findings", count=rest), style="dim"))
+    if sbom_wide:
+        lines.append(Text(""))
+        lines.append(Text(message(lang, "sbom_findings"), style="bold"))
+        for i, f in enumerate(sbom_wide, 1):
+            lines.extend(_finding_lines(i, f, comps, lang))
     waived = _view.waived(result)
     if waived:
         lines.append(Text(""))
