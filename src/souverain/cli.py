@@ -408,31 +408,52 @@ def validate(file: str) -> None:
 
 
 @cli.command()
-@click.argument("file")
-@click.option("--unresolved", is_flag=True, help="Only the strings that were not understood.")
-def licences(file: str, unresolved: bool) -> None:
-    """List every distinct licence string of FILE with its resolution and openness."""
-    from souverain.knowledge.licences import coverage, explain_strings
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--unresolved",
+    is_flag=True,
+    help="Only the strings not understood, or read with parts that name no licence.",
+)
+@click.option("--summary", is_flag=True, help="Only the coverage lines, not every string.")
+def licences(files: tuple[str, ...], unresolved: bool, summary: bool) -> None:
+    """List every distinct licence string of FILES with its resolution and openness.
 
-    sbom = _load(file)
-    rows = explain_strings(sbom.components)
-    relevant = [r for r in rows if r.resolved or r.unresolved]  # NOASSERTION & co. say nothing
-    for r in rows:
-        if unresolved and (r.resolved or not r.unresolved):
-            continue
-        if r.resolved:
-            target = r.expression or "(no licence)"
-        elif r.unresolved:
-            target = "UNRESOLVED"
-        else:
-            target = "(no licence information)"
-        extra = f"  not understood: {', '.join(r.unresolved)}" if r.unresolved and r.resolved else ""
-        click.echo(f"{r.count:6d}  {r.text!r} → {target}  [{r.openness}, {r.confidence}]{extra}")
-    resolved = sum(1 for r in relevant if r.resolved)
-    click.echo(
-        f"{resolved}/{len(relevant)} distinct licence strings resolved ({coverage(rows):.1%})"
-        + (f"; {len(rows) - len(relevant)} carry no licence information" if len(rows) > len(relevant) else "")
-    )
+    Prints the coverage of each file and, for several files, over all of them (a string found
+    in several files counts once). Definitions in docs/licences.md."""
+    from souverain.knowledge.licences import LicenceResolution, coverage_figures, explain_strings
+    from souverain.model import Component
+
+    def line(name: str, rows: list[LicenceResolution]) -> str:
+        f = coverage_figures(rows)
+        n = f.strings
+        return (
+            f"{name}: {f.resolved}/{n} distinct licence strings resolved ({f.share(f.resolved, n):.1%}); "
+            f"identified {f.identified} ({f.share(f.identified, n):.1%}); "
+            f"openness decided {f.decided} ({f.share(f.decided, n):.1%})"
+            + (f"; {f.no_info} carry no licence information" if f.no_info else "")
+        )
+
+    everything: list[Component] = []
+    for file in files:
+        sbom = _load(file)
+        everything.extend(sbom.components)
+        rows = explain_strings(sbom.components)
+        for r in [] if summary else rows:
+            if unresolved and (r.identified or not (r.resolved or r.unresolved)):
+                continue
+            if r.resolved:
+                target = r.expression or "(no licence)"
+            elif r.unresolved:
+                target = "UNRESOLVED"
+            else:
+                target = "(no licence information)"
+            extra = f"  not understood: {', '.join(r.unresolved)}" if r.unresolved and r.expression else ""
+            extra += f"  labels naming no licence: {', '.join(r.classified)}" if r.classified else ""
+            extra += f"  local to the Debian copyright file: {', '.join(r.local)}" if r.local else ""
+            click.echo(f"{r.count:6d}  {r.text!r} → {target}  [{r.openness}, {r.confidence}]{extra}")
+        click.echo(line(Path(file).name, rows))
+    if len(files) > 1:
+        click.echo(line(f"all {len(files)} files", explain_strings(everything)))
 
 
 @cli.command()

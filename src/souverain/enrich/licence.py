@@ -59,7 +59,8 @@ class LicenceEnricher:
     def enrich(self, component: Component, ctx: EnrichContext) -> tuple[Attribution[LicenseVerdict]]:
         """The component's licence attribution (never nothing: unknown is an answer)."""
         index = self._index if self._index is not None else default_index()
-        verdict, confidence, evidence = index.normalise(component.licenses)
+        # A Debian package's licences come from its copyright file (DEP-5 short names).
+        verdict, confidence, evidence = index.normalise(component.licenses, component.ecosystem == "deb")
         base = component.location
         if base:
             entry = self._plans.get(id(evidence))

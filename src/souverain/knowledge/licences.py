@@ -6,7 +6,9 @@ the evidence behind it. The licence database is the ScanCode LicenseDB index shi
 ``license-expression`` (keys, SPDX ids, deprecated ids, categories); the curated alias table
 ``data/licences/aliases.toml`` maps free-text names, URLs and legacy ids seen in real SBOMs, and
 ``data/licences/classes.toml`` declares licences ScanCode does not know (vendor EULAs) and
-openness overrides. The rules (OR/AND/WITH, lists, families, confidence) are in docs/licences.md.
+openness overrides; ``data/licences/dep5.toml`` encodes the Debian copyright format (DEP-5): its
+standard short names, its "with … exception" keywords, and the labels Debian maintainers use that
+name no licence. The rules (OR/AND/WITH, lists, families, confidence) are in docs/licences.md.
 
 Everything here is pure once the index is built; :func:`default_index` builds it once.
 """
@@ -38,11 +40,13 @@ from souverain.model import Component, Confidence, DeclaredLicense, Evidence, Li
 
 __all__ = [
     "CATEGORY_OPENNESS",
+    "CoverageFigures",
     "LicenceIndex",
     "LicenceInfo",
     "LicenceResolution",
     "alias_key",
     "coverage",
+    "coverage_figures",
     "default_index",
     "explain_strings",
     "normalise",
@@ -97,9 +101,25 @@ _PAREN_URL_RE = re.compile(r"\s*[(<\[]\s*(?:https?|ftp)://[^)>\]]*[)>\]]\s*", re
 _TROVE_RE = re.compile(r"^\s*license\s*::\s*(?:.*::\s*)?(?P<last>[^:]+?)\s*$", re.IGNORECASE)
 _VERSION_ONLY_RE = re.compile(r"^\s*(?:version|ver\.?|v\.?)?\s*\d+(?:\.\d+)*\+?\s*(?:or later)?\s*$", re.I)
 _VARIANT_RE = re.compile(
-    r"^(?:(?P<fam>bsd)-(?P<n>\d)(?:-clause)?|(?P<fam2>public-domain|pd|permissive|mit|expat|isc))[-_+]\w",
+    r"^(?:(?P<fam>bsd)-(?P<n>\d)(?:-clause)?|(?P<fam2>public-domain|pd|mit|expat|isc))[-_+]\w",
     re.IGNORECASE,
 )
+_MIT_FAMILY = "LicenseRef-souverain-MIT-family"
+# A DEP-5 short name: one token, no spaces ("REGCOMP", "BSD-3-clause~Google", "Magick++").
+_DEP5_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+~_-]*")
+# One part of a Debian list: a token, or "<token> with <keyword> exception".
+_DEP5_PART_RE = re.compile(r"\S+(?:\s+with\s+\S+\s+exception)?", re.IGNORECASE)
+# Words of licence sentences: trivy splits non-machine-readable copyright files into such
+# fragments ("Redistribution", "with", "without"); they are never read as short names.
+_TEXT_WORD_LIST = (
+    "a above all and any as by charge copy copyright distribute express for free granted implied in "
+    "is its license licence licensed modify notice of or permission provided redistribution reserved "
+    "rights see software the this to use using warranty with without"
+)
+_TEXT_WORDS = frozenset(_TEXT_WORD_LIST.split())
+_LOCAL_PREFIX = "LicenseRef-debian-"
+# DEP-5 "<short name> with <keyword> exception" ("GPL-3+ with Autoconf exception").
+_DEP5_WITH_RE = re.compile(r"(?P<lic>\S+)\s+with\s+(?P<kw>\S+(?:\s+\S+)?)\s+exception", re.IGNORECASE)
 _STYLE_RE = re.compile(r"\b(?:bsd|mit|isc|x11)[-_ ]?(?:style|like|alike)\b", re.IGNORECASE)
 _RESTRICTIVE_HINT = re.compile(
     r"non-?commercial|\bnc\b|no-?modif|noderiv|proprietary|evaluation|nuclear|restrict|advertis|commercial",
@@ -141,8 +161,11 @@ class LicenceInfo:
 class LicenceResolution:
     """How one distinct licence string of an SBOM was understood (``souverain licences``).
 
-    ``resolved`` is True when every part of the string was understood (families included, at
-    low confidence); ``unresolved`` lists the parts that were not.
+    ``resolved`` is True when every part of the string was read: identified as a licence
+    (families included, at low confidence) or explicitly classified (``classified``: labels such
+    as "other" or "permissive" that name no licence; ``local``: short names local to a Debian
+    package's copyright file). ``identified`` is True when every part names a licence.
+    ``unresolved`` lists the parts that were not understood. See docs/licences.md (coverage).
     """
 
     text: str
@@ -154,6 +177,27 @@ class LicenceResolution:
     category: str | None = None
     unresolved: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
+    identified: bool = False
+    classified: tuple[str, ...] = ()
+    local: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageFigures:
+    """Coverage of a set of distinct licence strings (those carrying some information).
+
+    ``resolved``: every part read (identified or explicitly classified); ``identified``: every
+    part names a licence; ``decided``: the openness is known (not ``unknown``)."""
+
+    strings: int
+    resolved: int
+    identified: int
+    decided: int
+    no_info: int
+
+    @staticmethod
+    def share(n: int, of: int) -> float:
+        return n / of if of else 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +229,29 @@ class _Res:
     unresolved: list[str] = field(default_factory=list)
     locations: list[str] = field(default_factory=list)
     no_info: bool = False
+    labels: list[str] = field(default_factory=list)  # parts classified by a dep5.toml label
+    local: list[str] = field(default_factory=list)  # Debian package-local short names
+
+
+@dataclass(frozen=True, slots=True)
+class _Standard:
+    """A DEP-5 standard short name (dep5.toml [[standard]])."""
+
+    name: str
+    spdx: str
+    versions: Mapping[str, str]  # normalised version ("2", "2.1", "1.3c") → SPDX spelling
+    or_later: str | None
+    family: str | None
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    pattern: re.Pattern[str]
+    expression: str
+    meaning: str
+    seen_in: str
+    location: str
 
 
 # --------------------------------------------------------------------------------------------
@@ -277,16 +344,20 @@ class LicenceIndex:
         scancode_index: Sequence[Mapping[str, Any]],
         aliases_doc: Mapping[str, Any],
         classes_doc: Mapping[str, Any],
+        dep5_doc: Mapping[str, Any] | None = None,
         *,
         aliases_path: Path = Path("data/licences/aliases.toml"),
         classes_path: Path = Path("data/licences/classes.toml"),
+        dep5_path: Path = Path("data/licences/dep5.toml"),
     ) -> None:
         self._infos: dict[str, LicenceInfo] = {}  # lower-cased key or alias → info
         self._keyform: dict[str, LicenceInfo] = {}  # dash-joined names a free text may spell
         self._aliases: dict[str, _Alias] = {}
         self._memo: dict[tuple[DeclaredLicense, ...], tuple[LicenseVerdict, Confidence, tuple[Evidence, ...]]]
         self._memo = {}
+        self._memo_deb: dict[tuple[DeclaredLicense, ...], Any] = {}  # same as _memo, for Debian packages
         self._string_memo: dict[str, _Res] = {}
+        self._deb_string_memo: dict[str, _Res] = {}
         self._parse_memo: dict[str, Any] = {}
         self.categories: Counter[str] = Counter()
         symbols = self._load_scancode(scancode_index)
@@ -294,6 +365,17 @@ class LicenceIndex:
         symbols += self._load_families(aliases_doc, aliases_path)
         self.licensing: Licensing = load_licensing_from_license_index(symbols)
         self._load_aliases(aliases_doc, aliases_path)
+        self._standards: dict[str, _Standard] = {}
+        self._exceptions: dict[str, tuple[str | None, Mapping[str, str]]] = {}
+        self._labels: list[_Label] = []
+        self._load_dep5(dep5_doc or {}, dep5_path)
+        names = sorted(self._standards.values(), key=lambda st: -len(st.name))
+        self._standard_re = re.compile(
+            "(?P<name>"
+            + "|".join(re.escape(st.name) for st in names)
+            + r")(?:-(?P<v>\d+(?:\.\d+)*[a-z]?))?(?P<plus>\+)?",
+            re.IGNORECASE,
+        )
 
     # -- construction ------------------------------------------------------------------------
 
@@ -302,12 +384,15 @@ class LicenceIndex:
         """Build the index from license-expression's ScanCode index and ``data/licences/``."""
         base = (data_dir or _data_dir()) / "licences"
         aliases_path, classes_path = base / "aliases.toml", base / "classes.toml"
+        dep5_path = base / "dep5.toml"
         return cls(
             get_license_index(),
             _read_toml(aliases_path),
             _read_toml(classes_path),
+            _read_toml(dep5_path),
             aliases_path=aliases_path,
             classes_path=classes_path,
+            dep5_path=dep5_path,
         )
 
     def _register(self, names: Iterable[str], info: LicenceInfo) -> None:
@@ -477,6 +562,97 @@ class LicenceIndex:
                 )
             self._aliases.setdefault(key, _Alias(text, rendered, seen_in, conf, f"{path.name}#{where}"))
 
+    def _known_expression(self, expression: str, path: Path, where: str) -> str:
+        parsed = self._parse(expression)
+        unknown = [] if parsed is None else [s for s in self._leaves(parsed) if s.lower() not in self._infos]
+        if parsed is None or unknown:
+            raise KnowledgeBaseError(
+                str(path),
+                f"expression {expression!r} is not a valid expression of known ids {unknown}",
+                location=where,
+            )
+        return str(parsed)
+
+    def _load_dep5(self, doc: Mapping[str, Any], path: Path) -> None:
+        """The Debian copyright format: standard short names, exception keywords, labels."""
+        for i, entry in enumerate(_entries(doc, "standard", path)):
+            where = f"standard[{i}]"
+            name = _str_field(entry, "name", path, where)
+            where = f"standard[{i}] ({name})"
+            spdx = _str_field(entry, "spdx", path, where)
+            or_later = _str_field(entry, "or_later", path, where, required=False) or None
+            family = _str_field(entry, "family", path, where, required=False) or None
+            versions = entry.get("versions", [])
+            if not isinstance(versions, list) or not all(isinstance(v, str) for v in versions):
+                raise KnowledgeBaseError(str(path), "'versions' must be a list of strings", location=where)
+            if ("{v}" in spdx) != bool(versions):
+                raise KnowledgeBaseError(str(path), "'{v}' in spdx needs 'versions' and back", location=where)
+            for v in versions or [""]:
+                for template in (spdx, or_later):
+                    if template:
+                        self._known_expression(template.format(v=v), path, where)
+            if family is not None:
+                self._known_expression(family, path, where)
+            if name.casefold() in self._standards:
+                raise KnowledgeBaseError(str(path), "short name defined twice", location=where)
+            self._standards[name.casefold()] = _Standard(
+                name,
+                spdx,
+                {_version_key(v): v for v in versions},
+                or_later,
+                family,
+                f"{path.name}#{where}",
+            )
+        for i, entry in enumerate(_entries(doc, "exception", path)):
+            where = f"exception[{i}]"
+            keywords = entry.get("keywords")
+            if (
+                not isinstance(keywords, list)
+                or not keywords
+                or not all(isinstance(k, str) for k in keywords)
+            ):
+                raise KnowledgeBaseError(str(path), "'keywords' must list strings", location=where)
+            single = _str_field(entry, "spdx", path, where, required=False) or None
+            by_major = entry.get("by_major", {})
+            if not isinstance(by_major, dict) or (single is None) == (not by_major):
+                raise KnowledgeBaseError(
+                    str(path), "give exactly one of 'spdx' and 'by_major'", location=where
+                )
+            for exc in [single, *by_major.values()]:
+                if exc is None:
+                    continue
+                info = self._infos.get(str(exc).lower())
+                if info is None or not info.is_exception:
+                    raise KnowledgeBaseError(
+                        str(path), f"{exc!r} is not a known licence exception", location=where
+                    )
+            for kw in keywords:
+                self._exceptions[kw.casefold()] = (single, {str(k): str(v) for k, v in by_major.items()})
+        for i, entry in enumerate(_entries(doc, "label", path)):
+            where = f"label[{i}]"
+            pattern = _str_field(entry, "pattern", path, where)
+            try:
+                compiled = re.compile(pattern, re.IGNORECASE)
+            except re.error as exc:
+                raise KnowledgeBaseError(str(path), f"invalid pattern: {exc}", location=where) from exc
+            expression = self._known_expression(_str_field(entry, "expression", path, where), path, where)
+            info = self._infos.get(expression.lower())
+            if info is None or info.openness == Openness.OPEN:
+                raise KnowledgeBaseError(
+                    str(path),
+                    "a label names no licence: its expression must be one key, never open",
+                    location=where,
+                )
+            self._labels.append(
+                _Label(
+                    compiled,
+                    expression,
+                    _str_field(entry, "meaning", path, where),
+                    _str_field(entry, "seen_in", path, where),
+                    f"{path.name}#{where}",
+                )
+            )
+
     # -- expression helpers ----------------------------------------------------------------
 
     def _parse(self, text: str) -> Any:
@@ -559,13 +735,60 @@ class LicenceIndex:
 
     # -- string resolution -------------------------------------------------------------------
 
-    def resolve_text(self, text: str) -> _Res:
-        """Resolve one licence string (id, expression, name, classifier, URL or list); memoised."""
+    def resolve_text(self, text: str, debian: bool = False) -> _Res:
+        """Resolve one licence string (id, expression, name, classifier, URL or list); memoised.
+
+        ``debian``: the string was read from a Debian package's copyright file (purl type
+        ``deb``), so a token that is neither a licence nor a known label is a short name local
+        to that file (see :meth:`_debian_local`)."""
+        if debian:
+            res = self._deb_string_memo.get(text)
+            if res is None:
+                res = self._debian_local(text, self.resolve_text(text))
+                self._deb_string_memo[text] = res
+            return res
         res = self._string_memo.get(text)
         if res is None:
             res = self._resolve(text, depth=0)
             self._string_memo[text] = res
         return res
+
+    def _debian_local(self, text: str, res: _Res) -> _Res:
+        """Short names local to a Debian copyright file ("REGCOMP", "TinySCHEME", "Hylafax").
+
+        DEP-5 lets a maintainer name any licence that has no standard short name, the name being
+        defined by a stand-alone License paragraph of the same file; scanners copy the name, not
+        the text. In a Debian package's list of short names (tokens, joined with commas, read as
+        AND), an unidentified token is such a name: it becomes ``LicenseRef-debian-<name>``, whose
+        class is unknown. Sentence fragments, or lists that are not lists of short names, stay
+        unresolved."""
+        if not res.unresolved or res.no_info:
+            return res
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        if not all(_DEP5_PART_RE.fullmatch(p) for p in parts) or not all(
+            _DEP5_TOKEN_RE.fullmatch(u) and u.casefold() not in _TEXT_WORDS for u in res.unresolved
+        ):
+            return res
+        local = list(dict.fromkeys(res.unresolved))
+        refs = [_LOCAL_PREFIX + re.sub(r"[^A-Za-z0-9.]+", "-", u).strip("-") for u in local]
+        exprs = ([res.expression] if res.expression else []) + refs
+        expression = " AND ".join(f"({e})" if " OR " in e else e for e in exprs)
+        details = [d for d in res.details if not any(d == f"'{u}' not understood" for u in local)]
+        details.append(
+            f"{', '.join(local)}: short name(s) local to this Debian package's copyright file (not DEP-5 "
+            "standard names, unknown to SPDX and ScanCode); the SBOM does not carry their text, so their "
+            f"class is unknown → {', '.join(refs)}"
+        )
+        return _Res(
+            expression,
+            res.ev,
+            Confidence.LOW,
+            details,
+            [],
+            list(res.locations),
+            labels=list(res.labels),
+            local=local,
+        )
 
     def _resolve(self, text: str, depth: int) -> _Res:
         t = text.strip().strip("'\"`").strip()
@@ -596,6 +819,11 @@ class LicenceIndex:
                 return res
         if _URL_RE.match(t):
             return self._from_url(t)
+        m = _DEP5_WITH_RE.fullmatch(t)
+        if m and depth < 3:
+            return self._with_exception(
+                self._resolve(m.group("lic"), depth + 1), m.group("kw") + " exception"
+            )
         if "," not in t and ";" not in t:
             expr = self._from_expression(t)
             if expr is not None:
@@ -695,14 +923,148 @@ class LicenceIndex:
         return res
 
     def _walk(self, node: Any, subs: Mapping[str, _Res]) -> _Res:
-        if isinstance(node, LicenseSymbol | LicenseWithExceptionSymbol):
-            key = node.license_symbol.key if isinstance(node, LicenseWithExceptionSymbol) else node.key
-            if key in subs:
-                return subs[key]
+        if isinstance(node, LicenseWithExceptionSymbol):
+            lic, exc = node.license_symbol, node.exception_symbol
+            known = self._infos.get(exc.key.lower())
+            if lic.key not in subs and known is not None and known.is_exception:
+                return _Res(str(node), self._eval(node), Confidence.HIGH, [f"SPDX id {node}"])
+            base = subs.get(lic.key) or _Res(lic.key, self._eval(lic), Confidence.HIGH, [f"SPDX id {lic}"])
+            return self._with_exception(base, exc.key)
+        if isinstance(node, LicenseSymbol):
+            if node.key in subs:
+                return subs[node.key]
             return _Res(str(node), self._eval(node), Confidence.HIGH, [f"SPDX id {node}"])
         op = "OR" if isinstance(node, OR) else "AND"
         assert isinstance(node, OR | AND)
         return _join(op, [self._walk(a, subs) for a in node.args], "")
+
+    def _with_exception(self, base: _Res, text: str) -> _Res:
+        """``<licence> WITH <exception>`` where the exception is not an SPDX id: a ScanCode key
+        ("Commons Clause"), a DEP-5 keyword ("Autoconf exception"), an unlisted DEP-5 keyword
+        (class of the licence: by DEP-5 an exception only adds permissions), or not understood."""
+        if base.unresolved or base.expression is None:
+            return _Res(
+                None,
+                _Eval(Openness.UNKNOWN, None, None),
+                Confidence.LOW,
+                [*base.details, f"exception '{text}' of a licence not understood"],
+                [*base.unresolved] or [text],
+            )
+        t = text.strip()
+        keyword = re.sub(r"[-_\s]*exception$", "", t, flags=re.IGNORECASE)
+        found = (
+            self._infos.get(t.lower()),
+            self._keyform.get(alias_key(t).replace(" ", "-")),
+            self._infos.get(keyword.lower()),
+        )
+        info = next((i for i in found if i is not None and i.is_exception), None)
+        detail = ""
+        if info is None and keyword != t:
+            single, by_major = self._exceptions.get(keyword.casefold(), (None, {}))
+            major = re.search(r"-(\d+)(?:\.\d+)*(?:-only|-or-later)?$", base.expression)
+            exc_id = single or (by_major.get(major.group(1)) if major else None)
+            if exc_id is not None:
+                info = self._infos.get(exc_id.lower())
+                detail = f"DEP-5 exception keyword '{keyword}' → {exc_id}"
+            elif not _RESTRICTIVE_HINT.search(keyword):
+                return _Res(
+                    base.expression,
+                    base.ev,
+                    Confidence.LOW,
+                    [
+                        *base.details,
+                        f"'{keyword}' exception is not a standard keyword: by DEP-5 an exception only "
+                        "adds permissions (restrictions need a distinct short name), so the class is "
+                        f"that of {base.expression}; the exception is named here, not in the expression",
+                    ],
+                    locations=list(base.locations),
+                    labels=list(base.labels),
+                )
+        if info is None:
+            return _Res(
+                base.expression,
+                _Eval(Openness.UNKNOWN, None, None),
+                Confidence.LOW,
+                [*base.details, f"exception '{t}' not understood"],
+                [t],
+                list(base.locations),
+            )
+        compound = " AND " in base.expression or " OR " in base.expression
+        expression = base.expression if compound else f"{base.expression} WITH {info.key}"
+        ev = base.ev
+        if info.openness in (Openness.SOURCE_AVAILABLE, Openness.PROPRIETARY):
+            ev = _combine("AND", [ev, _Eval(info.openness, info.category, info.key)])
+        details = [*base.details, detail or f"exception '{t}' → {info.key}"]
+        conf = (
+            base.confidence
+            if info.key.lower() == t.lower()
+            else _min_conf(base.confidence, Confidence.MEDIUM)
+        )
+        return _Res(
+            expression,
+            _Eval(ev.openness, ev.category, expression),
+            conf,
+            details,
+            locations=list(base.locations),
+            labels=list(base.labels),
+        )
+
+    def _standard(self, text: str) -> _Res | None:
+        """A DEP-5 standard short name with its version and "+" ("GPL-2+", "CC-BY-SA-3",
+        "GFDL-NIV-1.3", "Apache-2+", "Perl"), mapped by the rule of dep5.toml."""
+        m = self._standard_re.fullmatch(text.strip())
+        if m is None:
+            return None
+        st = self._standards[m.group("name").casefold()]
+        v, plus = m.group("v"), bool(m.group("plus"))
+        note = ""
+        if v is None:
+            if st.family is not None:
+                expression, conf = st.family, Confidence.LOW
+                note = "; no version: the family, not the lowest version the spec implies"
+            elif len(st.versions) > 1:
+                return None
+            else:
+                expression, conf = st.spdx.format(v=next(iter(st.versions.values()), "")), Confidence.MEDIUM
+                if plus:
+                    note = "; '+' (or any later version) does not change the class"
+        else:
+            spelled = st.versions.get(_version_key(v))
+            if spelled is None:
+                return None
+            conf = Confidence.MEDIUM
+            if plus and st.or_later:
+                expression = st.or_later.format(v=spelled)
+            else:
+                expression = st.spdx.format(v=spelled)
+                if plus:
+                    note = "; '+' (or any later version) has no SPDX id here and does not change the class"
+        parsed = self._parse(expression)
+        ev = self._eval(parsed)
+        details = [f"DEP-5 standard short name '{text.strip()}' → {expression}{note}"]
+        fam = self._family_detail(expression)
+        if fam:
+            details.append(fam)
+        return _Res(str(parsed), ev, conf, details, locations=[f"licences/{st.location}"])
+
+    def _label(self, text: str) -> _Res | None:
+        """A label that names no licence ("other", "Custom-regex", "permissive-fsf"): classified
+        by dep5.toml, never open. Only single tokens (a short name), never sentences."""
+        t = text.strip()
+        if not _DEP5_TOKEN_RE.fullmatch(t):
+            return None
+        for label in self._labels:
+            if label.pattern.fullmatch(t):
+                info = self._infos[label.expression.lower()]
+                return _Res(
+                    label.expression,
+                    _Eval(info.openness, info.category, info.key),
+                    Confidence.LOW,
+                    [f"label '{t}' names no licence: {label.meaning} → {label.expression}"],
+                    locations=[f"licences/{label.location}"],
+                    labels=[t],
+                )
+        return None
 
     def _atom(self, text: str) -> _Res:
         t = text.strip()
@@ -729,12 +1091,12 @@ class LicenceIndex:
                 Confidence.MEDIUM,
                 [f"name '{t}' matches licence key {info.scancode_key or info.key} → {info.key}"],
             )
-        return self._variant(t)
+        return self._standard(t) or self._label(t) or self._variant(t)
 
     def _variant(self, text: str) -> _Res:
         """Debian-style variant names ("BSD-3-clause~Google", "BSD-3-clause-Regents",
-        "public-domain-md5", "permissive-fsf"): the base licence, at LOW confidence, unless the
-        suffix hints at a restriction."""
+        "public-domain-md5", "MIT-1"): the base licence or family, at LOW confidence, unless the
+        name hints at a restriction."""
         if _RESTRICTIVE_HINT.search(text):
             return _unresolved(text)
         base_text: str | None = None
@@ -748,10 +1110,13 @@ class LicenceIndex:
                     base_text = f"BSD-{n}-Clause" if n in {"1", "2", "3", "4"} else "BSD"
                 elif fam in {"public-domain", "pd"}:
                     base_text = "public-domain"
-                else:
-                    base_text = "permissive"
-            elif _STYLE_RE.search(text):
-                base_text = "BSD" if "bsd" in text.casefold() else "permissive"
+                elif fam == "isc":
+                    base_text = "ISC"
+                else:  # mit, expat: a variant of the MIT kind, not the MIT text
+                    base_text = _MIT_FAMILY
+            elif m_style := _STYLE_RE.search(text):
+                kind = m_style.group(0).casefold()
+                base_text = "BSD" if "bsd" in kind else "ISC" if "isc" in kind else _MIT_FAMILY
             elif "-" in text:
                 base_text = self._permissive_prefix(text)
         if not base_text or base_text == text:
@@ -760,6 +1125,9 @@ class LicenceIndex:
         if base.unresolved:
             return _unresolved(text)
         base.details.insert(0, f"'{text}' read as a variant of {base.expression}")
+        fam = self._family_detail(base.expression or "")
+        if fam and fam not in base.details:
+            base.details.append(fam)
         return _cap(base, Confidence.LOW)
 
     def _permissive_prefix(self, text: str) -> str | None:
@@ -776,30 +1144,32 @@ class LicenceIndex:
     # -- component level -------------------------------------------------------------------
 
     def normalise(
-        self, declared: Sequence[DeclaredLicense]
+        self, declared: Sequence[DeclaredLicense], debian: bool = False
     ) -> tuple[LicenseVerdict, Confidence, tuple[Evidence, ...]]:
         """Normalise a component's declared licences into a verdict, a confidence and evidence.
 
         SPDX ``licenseConcluded`` wins over ``licenseDeclared`` when it is a real value; several
         statements are combined with AND (see docs/licences.md); no statement at all, or only
-        NOASSERTION/NONE, gives ``unknown``.
+        NOASSERTION/NONE, gives ``unknown``. ``debian``: the component is a Debian package (purl
+        type ``deb``), whose licences come from its copyright file (see :meth:`resolve_text`).
         """
         key = tuple(declared)
-        hit = self._memo.get(key)
+        memo = self._memo_deb if debian else self._memo
+        hit = memo.get(key)
         if hit is None:
-            hit = self._normalise(key)
-            self._memo[key] = hit
+            hit = self._normalise(key, debian)
+            memo[key] = hit
         return hit
 
     def _normalise(
-        self, declared: tuple[DeclaredLicense, ...]
+        self, declared: tuple[DeclaredLicense, ...], debian: bool = False
     ) -> tuple[LicenseVerdict, Confidence, tuple[Evidence, ...]]:
         texts = tuple(d.value for d in declared)
         if not declared:
             ev = Evidence("sbom", "no licence declared in the SBOM")
             return LicenseVerdict((), None, Openness.UNKNOWN), Confidence.LOW, (ev,)
         evidence: list[Evidence] = []
-        resolved = [(d, self._resolve_declared(d)) for d in declared]
+        resolved = [(d, self._resolve_declared(d, debian)) for d in declared]
         concluded = [(d, r) for d, r in resolved if _is_concluded(d) and not r.no_info]
         used = resolved
         if concluded:
@@ -837,8 +1207,8 @@ class LicenceIndex:
         )
         return verdict, res.confidence, tuple(evidence)
 
-    def _resolve_declared(self, d: DeclaredLicense) -> _Res:
-        res = self.resolve_text(d.value)
+    def _resolve_declared(self, d: DeclaredLicense, debian: bool = False) -> _Res:
+        res = self.resolve_text(d.value, debian)
         if res.unresolved and d.url and not res.no_info:
             by_url = self._from_url(d.url)
             if not by_url.unresolved:
@@ -857,12 +1227,17 @@ class LicenceIndex:
         """Every distinct licence string of the components, with its count and resolution,
         most frequent first."""
         counts: Counter[str] = Counter()
+        debian: set[str] = set()  # strings written on a Debian package (read from its copyright file)
         for c in components:
+            deb = c.ecosystem == "deb"
             for d in c.licenses:
                 counts[d.value] += 1
+                if deb:
+                    debian.add(d.value)
         out: list[LicenceResolution] = []
         for text, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            r = self.resolve_text(text)
+            r = self.resolve_text(text, text in debian)
+            resolved = not r.unresolved and not r.no_info
             out.append(
                 LicenceResolution(
                     text=text,
@@ -870,10 +1245,13 @@ class LicenceIndex:
                     expression=r.expression,
                     openness=(r.ev.openness or Openness.UNKNOWN),
                     confidence=r.confidence,
-                    resolved=not r.unresolved and not r.no_info,
+                    resolved=resolved,
                     category=r.ev.category,
                     unresolved=tuple(r.unresolved),
                     evidence=tuple(r.details),
+                    identified=resolved and not r.labels and not r.local,
+                    classified=tuple(dict.fromkeys(r.labels)),
+                    local=tuple(r.local),
                 )
             )
         return out
@@ -929,13 +1307,17 @@ def _join(op: str, parts: Sequence[_Res], detail: str) -> _Res:
         conf = Confidence.LOW
     unresolved: list[str] = []
     locations: list[str] = []
+    labels: list[str] = []
+    local: list[str] = []
     for p in known:
         details.extend(p.details)
         unresolved.extend(p.unresolved)
         locations.extend(p.locations)
+        labels.extend(p.labels)
+        local.extend(p.local)
     if unresolved:
         conf = Confidence.LOW
-    return _Res(expression, ev, conf, details, unresolved, locations)
+    return _Res(expression, ev, conf, details, unresolved, locations, labels=labels, local=local)
 
 
 def _unresolved(text: str) -> _Res:
@@ -955,6 +1337,15 @@ def _min_conf(a: Confidence, b: Confidence) -> Confidence:
 
 def _squash(text: str) -> str:
     return re.sub(r"[()\s]", "", text)
+
+
+def _version_key(version: str) -> str:
+    """A licence version with trailing dot-zeroes dropped ("2.0.0" → "2", "2.1" → "2.1"):
+    DEP-5 declares them equivalent."""
+    parts = version.casefold().split(".")
+    while len(parts) > 1 and parts[-1] == "0":
+        parts.pop()
+    return ".".join(parts)
 
 
 def _is_concluded(d: DeclaredLicense) -> bool:
@@ -987,9 +1378,11 @@ def default_index() -> LicenceIndex:
     return LicenceIndex.load()
 
 
-def normalise(declared: Sequence[DeclaredLicense]) -> tuple[LicenseVerdict, Confidence, tuple[Evidence, ...]]:
+def normalise(
+    declared: Sequence[DeclaredLicense], debian: bool = False
+) -> tuple[LicenseVerdict, Confidence, tuple[Evidence, ...]]:
     """:meth:`LicenceIndex.normalise` on the default index."""
-    return default_index().normalise(declared)
+    return default_index().normalise(declared, debian)
 
 
 def openness_of(expression: str) -> tuple[Openness, str | None, str | None]:
@@ -1009,3 +1402,16 @@ def coverage(resolutions: Sequence[LicenceResolution]) -> float:
     if not relevant:
         return 1.0
     return sum(1 for r in relevant if r.resolved) / len(relevant)
+
+
+def coverage_figures(resolutions: Sequence[LicenceResolution]) -> CoverageFigures:
+    """Resolved, identified and openness-decided counts over the distinct strings that carry
+    some information (see :class:`CoverageFigures` and docs/licences.md)."""
+    relevant = [r for r in resolutions if r.resolved or r.unresolved]
+    return CoverageFigures(
+        strings=len(relevant),
+        resolved=sum(1 for r in relevant if r.resolved),
+        identified=sum(1 for r in relevant if r.identified),
+        decided=sum(1 for r in relevant if r.openness != Openness.UNKNOWN),
+        no_info=len(resolutions) - len(relevant),
+    )
