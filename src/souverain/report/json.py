@@ -47,10 +47,6 @@ def _evidence(items: tuple[Evidence, ...], missing: str) -> list[str]:
     return [e.detail for e in items]
 
 
-def _evidence_items(items: tuple[Evidence, ...]) -> list[dict[str, str]]:
-    return [{"detail": e.detail, "location": e.location, "source": e.source} for e in items]
-
-
 _UNKNOWN_LICENSE: dict[str, Any] = {
     "declared": [],
     "expression": None,
@@ -96,13 +92,13 @@ def _controller_value(v: Any) -> dict[str, Any]:
 
 
 def _attributed(value_part: dict[str, Any], a: Attribution[Any] | None, missing: str) -> dict[str, Any]:
+    """A ``license`` or ``controller`` block: the value's part (shared) + this attribution's."""
+    block = value_part.copy()
     ev = a.evidence if a is not None else ()
-    return {
-        **value_part,
-        "confidence": a.confidence if a is not None and a.value is not None else "low",
-        "evidence": _evidence(ev, missing),
-        "evidence_items": _evidence_items(ev),
-    }
+    block["confidence"] = a.confidence if a is not None and a.value is not None else "low"
+    block["evidence"] = [x.detail for x in ev] if ev else [missing]
+    block["evidence_items"] = [{"detail": x.detail, "location": x.location, "source": x.source} for x in ev]
+    return block
 
 
 def _license(a: Attribution[Any] | None) -> dict[str, Any]:
@@ -210,22 +206,8 @@ class _Entries:
             return e
         lic = a.license
         ctl = a.controller
-        ev = lic.evidence
-        block = shared("license", lic.value, _license_value).copy()
-        block["confidence"] = lic.confidence if lic.value is not None else "low"
-        block["evidence"] = [x.detail for x in ev] if ev else [_NO_LICENSE]
-        block["evidence_items"] = [
-            {"detail": x.detail, "location": x.location, "source": x.source} for x in ev
-        ]
-        e["license"] = block
-        ev = ctl.evidence
-        block = shared("controller", ctl.value, _controller_value).copy()
-        block["confidence"] = ctl.confidence if ctl.value is not None else "low"
-        block["evidence"] = [x.detail for x in ev] if ev else [_NO_CONTROLLER]
-        block["evidence_items"] = [
-            {"detail": x.detail, "location": x.location, "source": x.source} for x in ev
-        ]
-        e["controller"] = block
+        e["license"] = _attributed(shared("license", lic.value, _license_value), lic, _NO_LICENSE)
+        e["controller"] = _attributed(shared("controller", ctl.value, _controller_value), ctl, _NO_CONTROLLER)
         e["jurisdiction"] = a.jurisdiction
         e["regimes"] = list(a.regimes)
         service = a.service
