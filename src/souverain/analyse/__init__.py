@@ -10,18 +10,19 @@ import gc
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, compress
+from operator import and_, attrgetter, not_
 from typing import Any
 
-from souverain.analyse.dominators import dominated_counts
+from souverain.analyse.dominators import dominated_sizes
 from souverain.analyse.exposure import (
     GROUPS,
     BlocExpander,
-    Profile,
     country_jurisdictions,
     fraction,
-    group_members,
+    group_names,
     herfindahl,
-    profile,
+    profile_kinds,
     score,
 )
 from souverain.analyse.findings import (
@@ -29,21 +30,23 @@ from souverain.analyse.findings import (
     Context,
     component_findings,
     component_key,
+    quiet_summaries,
     sbom_findings,
 )
 from souverain.analyse.reach import (
+    Indexed,
     condense,
-    depths,
-    direct_dependencies,
+    depth_list,
     index_graph,
-    reach_and_exposure,
-    reach_lower_bounds,
+    lower_bounds,
+    weighted_ancestors,
 )
 from souverain.graph import DependencyGraph
 from souverain.model import (
     Assessment,
     AuditResult,
     ComponentMetrics,
+    Confidence,
     Finding,
     Openness,
     ParsedSbom,
@@ -88,46 +91,108 @@ def compute_metrics(
     gc_was_enabled = gc.isenabled()
     gc.disable()  # many small lists and ints, no cycles: the cyclic GC only costs time here
     try:
-        return _compute_metrics(graph, candidates, groups, exact_limit)
+        ix = index_graph(graph)
+        index = ix.index
+        root = graph.root
+        candidate = bytearray(len(ix.nodes))
+        for r in candidates:
+            v = index.get(r)
+            if v is not None:
+                candidate[v] = 1
+        lanes = {g: [index[m] for m in members if m != root] for g, members in groups.items()}
+        computed = _graph_metrics(graph, ix, candidate, lanes, exact_limit)
+        return GraphMetrics(computed.metrics, computed.exposure, computed.approximate)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _compute_metrics(
+_NO_METRICS = ComponentMetrics(None, None, None, None, False)
+_REF = attrgetter("ref")
+
+
+@dataclass(frozen=True, slots=True)
+class _Computed:
+    """:class:`GraphMetrics` and what the analysis reads from the same lists: the metrics in
+    the order of the graph's nodes (root excluded), each distinct metrics value once, the
+    largest depth, the refs of the direct dependencies."""
+
+    metrics: dict[str, ComponentMetrics]
+    exposure: dict[str, int]
+    approximate: bool
+    in_order: list[ComponentMetrics]
+    distinct: list[ComponentMetrics]
+    max_depth: int | None
+    direct: frozenset[str]
+
+
+def _graph_metrics(
     graph: DependencyGraph,
-    candidates: set[str],
-    groups: Mapping[str, Sequence[str]],
+    ix: Indexed,
+    candidate: Sequence[int],
+    lanes: Mapping[str, Sequence[int]],
     exact_limit: int,
-) -> GraphMetrics:
+) -> _Computed:
+    """Metrics of a graph with dependency data, on node ids: ``candidate[v]`` true for the
+    at-risk components, ``lanes`` the member ids of each exposure group."""
     n = len(graph)
-    refs = list(graph.refs())
-    ix = index_graph(graph)
+    nodes = ix.nodes
+    root = ix.root
     cond = condense(graph, ix)
-    depth = depths(graph, ix)
-    direct = direct_dependencies(graph)
-    dominated = dominated_counts(graph, ix, acyclic=cond.acyclic, cond=cond)
-    threshold = DEFAULT_THRESHOLDS["choke_share"] * n
+    depth = depth_list(ix)
+    dominated, _ = dominated_sizes(ix, acyclic=cond.acyclic, cond=cond)
+    direct = ix.succ[root]
+    size = len(nodes)
     approximate = n > exact_limit
     if approximate:
-        wanted = set(candidates) | direct | {r for r, d in dominated.items() if d >= threshold}
-        exact_refs = [r for r in refs if r in wanted]
+        threshold = DEFAULT_THRESHOLDS["choke_share"] * n
+        wanted = bytearray(candidate)
+        for v in direct:
+            wanted[v] = 1
+        for v in compress(range(size), map(threshold.__le__, dominated)):
+            wanted[v] = 1
+        wanted[root] = 0
+        targets = list(compress(range(size), wanted))
     else:
-        exact_refs = refs
-    exact, exposure = reach_and_exposure(graph, exact_refs, groups, cond=cond)
-    lower = reach_lower_bounds(graph, cond) if len(exact) < len(refs) else {}
-    metrics = {}
+        targets = [v for v in range(size) if v != root]
+    of = cond.of
+    counts, totals = weighted_ancestors(
+        cond, [of[v] for v in targets], [[of[v] for v in members] for members in lanes.values()]
+    )
+    exposure = dict(zip(lanes, totals, strict=True))
+    if len(targets) < size - 1:
+        lbw = lower_bounds(cond)
+        reach = [lbw[s] - 1 for s in of] if not cond.acyclic else [x - 1 for x in lbw]
+    else:
+        reach = [0] * size
+    for v in targets:
+        reach[v] = counts[of[v]] - 1
+    is_direct = bytearray(size)
+    for v in direct:
+        is_direct[v] = 1
+    dom = [d if d >= 0 else 0 for d in dominated]
+    dep = [d if d > 0 else None for d in depth]
+    refs = list(nodes)
+    for column in (refs, reach, dom, dep, is_direct):
+        del column[root]  # the root is no component
+    keys = list(zip(reach, dom, dep, map(bool, is_direct), strict=True))
     # ComponentMetrics are frozen: components with equal values share one instance (about one
     # distinct value in ten at 100k), which saves most of the dataclass constructions.
-    shared: dict[tuple[int, int, int | None, bool], ComponentMetrics] = {}
-    for r in refs:
-        reach = exact[r] if r in exact else lower[r]
-        key = (reach, dominated.get(r, 0), depth.get(r), r in direct)
-        m = shared.get(key)
-        if m is None:
-            m = shared[key] = ComponentMetrics(reach, round(reach / n, 4), key[1], key[2], key[3])
-        metrics[r] = m
-    return GraphMetrics(metrics, exposure, len(exact) < len(refs))
+    shared = dict.fromkeys(keys, _NO_METRICS)
+    for key in shared:
+        shared[key] = ComponentMetrics(key[0], round(key[0] / n, 4), key[1], key[2], key[3])
+    in_order = list(map(shared.__getitem__, keys))
+    metrics = dict(zip(refs, in_order, strict=True))
+    max_depth = max(depth)
+    return _Computed(
+        metrics,
+        exposure,
+        len(targets) < size - 1,
+        in_order,
+        list(shared.values()),
+        max_depth if max_depth > 0 else None,
+        frozenset(nodes[v] for v in direct),
+    )
 
 
 def _severity_key(f: Finding) -> tuple[int, float, str]:
@@ -166,8 +231,9 @@ def analyse(
     gc_was_enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of small acyclic objects: the cyclic GC only costs time
     try:
-        return _analyse(sbom, graph, assessments, policy, today, baseline, generated_at, tool_version,
-                        warnings, kb)
+        return _analyse(
+            sbom, graph, assessments, policy, today, baseline, generated_at, tool_version, warnings, kb
+        )
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -188,42 +254,92 @@ def _analyse(
     from souverain.policy import apply_waivers, compare_baseline  # import cycle: policy uses findings
 
     root = graph.root
-    components = tuple(c for c in sbom.components if c.ref != root)
+    every = sbom.components
+    component_refs = list(map(_REF, every))
+    components = tuple(compress(every, map(root.__ne__, component_refs)))
     n = len(graph)
     known = country_jurisdictions(assessments.values())
-    profiles: dict[str, Profile] = {
-        r: profile(assessments.get(r), policy, kb=kb, known=known) for r in graph.refs()
-    }
-    candidates = {r for r, p in profiles.items() if p.at_risk}
-    members = group_members(profiles)
-    computed = compute_metrics(graph, candidates, members)
-    metrics = computed.metrics
+    ix = None if graph.flat else index_graph(graph)
+    refs = list(ix.nodes) if ix is not None else list(graph.refs())
+    if ix is not None:
+        del refs[ix.root]
+    # One profile per kind of assessment (exposure.profile_kinds), counted by kind.
+    kind_of, kinds = profile_kinds(list(map(assessments.get, refs)), policy, kb=kb, known=known)
+    per_kind = Counter(kind_of)
+    counted = [(p, per_kind[k]) for k, p in enumerate(kinds)]
+    group_kinds: dict[str, list[int]] = {g: [] for g in GROUPS}
+    for k, p in enumerate(kinds):
+        for g in group_names(p):
+            group_kinds.setdefault(g, []).append(k)
+    computed: _Computed | None = None
+    if ix is not None:
+        root_id = ix.root
+        by_kind: list[list[int]] = [[] for _ in kinds]
+        for v, k in zip(chain(range(root_id), range(root_id + 1, len(ix.nodes))), kind_of, strict=True):
+            by_kind[k].append(v)
+        lanes = {g: list(chain.from_iterable(map(by_kind.__getitem__, ks))) for g, ks in group_kinds.items()}
+        risky = bytes(p.at_risk for p in kinds)
+        candidate = bytearray(map(risky.__getitem__, kind_of))
+        candidate.insert(root_id, 0)
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            computed = _graph_metrics(graph, ix, candidate, lanes, EXACT_REACH_LIMIT)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        metrics = computed.metrics
+        counts = computed.exposure
+        in_order: Sequence[ComponentMetrics | None] = computed.in_order
+        distinct = computed.distinct
+        direct = computed.direct
+    else:
+        unknown = ComponentMetrics(None, None, None, None, False)
+        metrics = dict.fromkeys(refs, unknown)
+        counts = {g: sum(per_kind[k] for k in ks) for g, ks in group_kinds.items()}
+        in_order = [unknown] * len(refs)
+        distinct = [unknown]
+        direct = frozenset()
     warn = list(warnings)
-    if computed.approximate:
+    if computed is not None and computed.approximate:
         warn.append(
             f"{n} components: reach is exact for at-risk, direct and dominating components only; "
             "other components show a lower bound"
         )
 
-    exposure = {g: fraction(c, n) for g, c in computed.exposure.items()}
+    exposure = {g: fraction(c, n) for g, c in counts.items()}
     by_country = {g.removeprefix("country:"): v for g, v in exposure.items() if g.startswith("country:")}
     by_controller = {
         g.removeprefix("controller:"): v for g, v in exposure.items() if g.startswith("controller:")
     }
     groups = {g: exposure.get(g, 0.0) for g in GROUPS}
 
-    # Findings.
+    # Findings, for the at-risk components. Most have no real weight: no finding, only summary
+    # counts, known from their kind (findings.quiet_summaries) without building their findings.
     thresholds = {**DEFAULT_THRESHOLDS, **policy.thresholds}
-    direct = frozenset(r for r, m in metrics.items() if m.direct)
     ctx = Context(n=n, flat=graph.flat, thresholds=thresholds, direct=direct)
+    if component_refs == refs:  # the usual case: components and graph nodes in the same order
+        kind_at: Sequence[int] = kind_of
+        metrics_at = in_order
+    else:  # a ref twice, or the root among the components: look each component up
+        where = dict(zip(refs, range(len(refs)), strict=True))
+        at = [where.get(r) for r in map(_REF, components)]
+        kind_at = [-1 if i is None else kind_of[i] for i in at]
+        metrics_at = [None if i is None else in_order[i] for i in at]
+    risky_kind = [p.at_risk for p in kinds] + [False]  # kind -1: no node
+    quiet_of = {id(m): ctx.weighty(m) is False for m in distinct}
+    quiet_of[id(None)] = False
+    risky_at = list(map(risky_kind.__getitem__, kind_at))
+    quiet_at = list(map(quiet_of.__getitem__, map(id, metrics_at)))
     found: list[Finding] = []
     keys: dict[str, str] = {}
     summarised: dict[str, int] = {}
-    for c in components:
-        p = profiles.get(c.ref)
-        if p is None or not p.at_risk:
-            continue
-        fs, summary_rules = component_findings(c, p, metrics.get(c.ref), ctx)
+    for i in compress(range(len(risky_at)), map(and_, risky_at, map(not_, quiet_at))):
+        c = components[i]
+        k = kind_at[i]
+        a = assessments.get(c.ref)
+        p = kinds[k] if a is None else kinds[k]._replace(assessment=a)
+        fs, summary_rules = component_findings(c, p, metrics_at[i], ctx)
         if fs:
             key = component_key(c)
             for f in fs:
@@ -231,7 +347,10 @@ def _analyse(
         found.extend(fs)
         for rule in summary_rules:
             summarised[rule] = summarised.get(rule, 0) + 1
-    sbom_level = sbom_findings(components, profiles, exposure, summarised, ctx)
+    for k, q in Counter(compress(kind_at, map(and_, risky_at, quiet_at))).items():
+        for rule in quiet_summaries(kinds[k]):
+            summarised[rule] = summarised.get(rule, 0) + q
+    sbom_level = sbom_findings(components, counted, exposure, summarised, ctx)
     for f in sbom_level:
         keys[f.fingerprint] = "sbom"
     found.extend(sbom_level)
@@ -243,11 +362,14 @@ def _analyse(
     if baseline is not None:
         found, resolved = compare_baseline(found, baseline)
 
-    open_counts = Counter(p.openness for p in profiles.values())
+    open_counts: Counter[Openness] = Counter()
+    conf_counts: Counter[Confidence] = Counter()
+    for p, count in counted:
+        open_counts[p.openness] += count
+        conf_counts[p.controller_confidence] += count
     openness = {o.value: open_counts.get(o, 0) for o in Openness}
-    conf_counts = Counter(p.controller_confidence for p in profiles.values())
     confidence = {c.value: k for c, k in conf_counts.items()}
-    max_depth = max((m.depth for m in metrics.values() if m.depth is not None), default=None)
+    max_depth = computed.max_depth if computed is not None else None
     summary = Summary(
         components=n,
         dependencies=graph.number_of_edges() if not graph.flat else 0,

@@ -3,14 +3,16 @@ through ``C`` — what leaves with ``C`` when it is replaced (the migration scop
 
 Immediate dominators by the iterative algorithm of Cooper, Harvey and Kennedy ("A Simple, Fast
 Dominance Algorithm", 2001) on integer lists — the algorithm networkx implements, here without
-dict overhead and with a single pass when the graph is acyclic (in reverse postorder every
-predecessor is then final before its successors). ``nx.immediate_dominators`` is the reference
-in the tests.
+dict overhead. :func:`idom_ids` runs it in a depth-first reverse postorder;
+:func:`idom_ids_condensed` in the topological order of the condensation the analysis already
+has: one pass, then a few more over the nodes on or below a cycle only.
+``nx.immediate_dominators`` is the reference in the tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
 
 from souverain.analyse.reach import Condensed, Indexed, index_graph
 from souverain.graph import DependencyGraph
@@ -77,40 +79,122 @@ def idom_ids(ix: Indexed, *, acyclic: bool = False) -> tuple[list[int], list[int
     return idom, rpo
 
 
-def idom_ids_acyclic(cond: Condensed, root: int) -> tuple[list[int], list[int]]:
-    """:func:`idom_ids` for an acyclic graph, from its condensation (ids are node ids): any
-    topological order serves instead of a depth-first reverse postorder (a dominator always
-    comes before the nodes it dominates), so there is no search to run, and every predecessor is
-    final when a node is reached: one pass. Same result as :func:`idom_ids`."""
-    topo = cond.order[::-1]  # dependants first: the root (the only source) before the rest
-    pos = [0] * len(topo)
+def dominator_order(ix: Indexed, cond: Condensed) -> list[int]:
+    """Node ids, dependants first: the topological order of the condensation, the nodes of a
+    strongly connected component in the order a breadth-first search from its entries (the
+    members with a dependant outside it) meets them. Every node but the root then has a
+    dependant before it: one that is reachable from the root, when every node is."""
+    rorder = cond.order[::-1]
+    members = cond.members
+    if not members:
+        return list(rorder)
+    of = cond.of
+    preds = ix.preds
+    succ = ix.succ
+    out: list[int] = []
+    for s in rorder:
+        ms = members.get(s)
+        if ms is None:
+            out.append(s)
+            continue
+        # the entries: the root, or the members with a dependant outside
+        queue = [ix.root] if ix.root in ms else [v for v in ms if any(of[p] != s for p in preds[v])]
+        seen = set(queue)
+        i = 0
+        while i < len(queue):
+            for w in succ[queue[i]]:
+                if of[w] == s and w not in seen:
+                    seen.add(w)
+                    queue.append(w)
+            i += 1
+        out.extend(queue)
+        out.extend(v for v in ms if v not in seen)
+    return out
+
+
+def idom_ids_condensed(ix: Indexed, cond: Condensed) -> tuple[list[int], list[int]] | None:
+    """:func:`idom_ids` from the condensation of the same graph, in its topological order
+    (:func:`dominator_order`) rather than a depth-first reverse postorder: no search to run.
+
+    A dominator always comes before the nodes it dominates in that order, and every node has a
+    dependant before it, so one pass gives every node an immediate dominator candidate that
+    stays before it. The candidates are final for the nodes on no cycle and below none (their
+    dependants all come before them); the nodes on a cycle or below one are then iterated until
+    nothing changes (the fixed point of Cooper, Harvey and Kennedy's iteration, which does not
+    depend on the order). ``None`` when some node is unreachable from the root (then use
+    :func:`idom_ids`). Same result as :func:`idom_ids`: the immediate dominators and the nodes
+    reached, dominators first."""
+    topo = dominator_order(ix, cond)
+    n = len(topo)
+    pos = [0] * n
     for i, v in enumerate(topo):
         pos[v] = i
-    preds = cond.preds
-    idom = [-1] * len(topo)
+    preds = ix.preds
+    root = ix.root
+    idom = [-1] * n
     idom[root] = root
     reached = [root]
     for v in topo:
         if v == root:
             continue
-        new = -1
-        for p in preds[v]:
-            if idom[p] == -1:
-                continue
-            if new == -1:
-                new = p
-                continue
-            a, b = p, new
-            while a != b:  # walk up the tree to the common dominator (larger pos = deeper)
-                while pos[a] > pos[b]:
-                    a = idom[a]
-                while pos[b] > pos[a]:
-                    b = idom[b]
-            new = a
+        ps = preds[v]
+        if len(ps) == 1:  # the common case: the only dependant, when it is reached
+            p = ps[0]
+            if idom[p] != -1:
+                idom[v] = p
+                reached.append(v)
+            continue
+        new = _intersect(ps, idom, pos, root)
         if new != -1:
             idom[v] = new
             reached.append(v)
+    if not cond.members:
+        return idom, reached
+    if len(reached) < n:
+        return None
+    mark = bytearray(n)
+    stack = [v for ms in cond.members.values() for v in ms]
+    for v in stack:
+        mark[v] = 1
+    succ = ix.succ
+    while stack:
+        for w in succ[stack.pop()]:
+            if not mark[w]:
+                mark[w] = 1
+                stack.append(w)
+    mark[root] = 0
+    again = list(compress(topo, map(mark.__getitem__, topo)))
+    changed = True
+    while changed:
+        changed = False
+        for v in again:
+            new = _intersect(preds[v], idom, pos, root)
+            if new != idom[v]:
+                idom[v] = new
+                changed = True
     return idom, reached
+
+
+def _intersect(ps: Sequence[int], idom: list[int], pos: list[int], root: int) -> int:
+    """The nearest common dominator of the reached nodes of ``ps`` (-1 when none is reached),
+    walking up the tree (a larger ``pos`` is deeper)."""
+    new = -1
+    for p in ps:
+        if idom[p] == -1:
+            continue
+        if new == -1:
+            new = p
+            continue
+        a, b = p, new
+        while a != b:
+            while pos[a] > pos[b]:
+                a = idom[a]
+            while pos[b] > pos[a]:
+                b = idom[b]
+        new = a
+        if new == root:  # nothing is above the root
+            break
+    return new
 
 
 def immediate_dominators(graph: DependencyGraph, indexed: Indexed | None = None) -> dict[str, str]:
@@ -118,6 +202,26 @@ def immediate_dominators(graph: DependencyGraph, indexed: Indexed | None = None)
     ix = indexed or index_graph(graph)
     idom, rpo = idom_ids(ix)
     return {ix.nodes[v]: ix.nodes[idom[v]] for v in rpo if v != ix.root}
+
+
+def dominated_sizes(
+    ix: Indexed, *, acyclic: bool = False, cond: Condensed | None = None
+) -> tuple[list[int], list[int]]:
+    """By node id, the size of each node's dominator subtree minus itself (-1 when unreachable
+    from the root); and the nodes reached, dominators first. Dominators precede the nodes they
+    dominate in that order, so subtree sizes are summed in one backward sweep (no recursion).
+    With ``cond`` (the condensation of the same graph) :func:`idom_ids_condensed` is used."""
+    found = idom_ids_condensed(ix, cond) if cond is not None and ix.preds else None
+    idom, order = found if found is not None else idom_ids(ix, acyclic=acyclic)
+    size = [1] * len(ix.succ)
+    root = ix.root
+    for v in reversed(order):
+        if v != root:
+            size[idom[v]] += size[v]
+    for v, d in enumerate(idom):
+        if d == -1:
+            size[v] = 0
+    return [x - 1 for x in size], order
 
 
 def dominated_counts(
@@ -128,19 +232,9 @@ def dominated_counts(
     cond: Condensed | None = None,
 ) -> dict[str, int]:
     """For every component reachable from the root, the size of its dominator subtree minus
-    itself. Dominators precede the nodes they dominate in reverse postorder (and in any
-    topological order), so subtree sizes are summed in one backward sweep (no recursion).
-    With an acyclic ``cond`` (the condensation of the same ``indexed`` graph) the one-pass
-    :func:`idom_ids_acyclic` is used."""
+    itself (see :func:`dominated_sizes`)."""
     ix = indexed or index_graph(graph)
-    if cond is not None and cond.acyclic and cond.preds:
-        idom, rpo = idom_ids_acyclic(cond, ix.root)
-    else:
-        idom, rpo = idom_ids(ix, acyclic=acyclic)
-    size = [1] * len(ix.succ)
-    root = ix.root
-    for v in reversed(rpo):
-        if v != root:
-            size[idom[v]] += size[v]
+    sizes, order = dominated_sizes(ix, acyclic=acyclic, cond=cond)
     nodes = ix.nodes
-    return {nodes[v]: size[v] - 1 for v in rpo if v != root}
+    root = ix.root
+    return {nodes[v]: sizes[v] for v in order if v != root}

@@ -116,6 +116,16 @@ class Context:
             return None
         return w >= self.t("choke_share")
 
+    def weighty(self, m: ComponentMetrics | None) -> bool | None:
+        """:meth:`real_weight` of the component of metrics ``m``, when ``direct`` holds the refs
+        of the metrics marked direct (as in the analysis)."""
+        if m is not None and m.direct:
+            return True
+        w = self.weight(m)
+        if w is None:
+            return None
+        return w >= self.t("choke_share")
+
 
 def _subject(c: Component, p: Profile, m: ComponentMetrics | None, ctx: Context) -> dict[str, Any]:
     """The params every component finding's message uses: who, who controls it, its weight."""
@@ -218,14 +228,28 @@ def component_findings(
     return out, summarised
 
 
+def quiet_summaries(p: Profile) -> tuple[str, ...]:
+    """What :func:`component_findings` gives for an at-risk component of profile ``p`` without
+    real weight (``real_weight`` False): no finding, only the summary rules it is counted in."""
+    rules: tuple[str, ...] = ()
+    if p.openness is Openness.UNKNOWN:
+        rules += (UNKNOWN_LICENCE_SUMMARY.id,)
+    if p.controller_unknown:
+        rules += (UNKNOWN_CONTROLLER_SUMMARY.id,)
+    return rules
+
+
 def sbom_findings(
     components: Sequence[Component],
-    profiles: Mapping[str, Profile],
+    profiles: Sequence[tuple[Profile, int]],
     exposure: Mapping[str, float],
     summarised: Mapping[str, int],
     ctx: Context,
 ) -> list[Finding]:
-    """SBOM-wide findings: missing dependency or supplier data, concentrations, summaries."""
+    """SBOM-wide findings: missing dependency or supplier data, concentrations, summaries.
+
+    ``profiles``: each distinct profile of the graph's components with how many have it, in the
+    order of their first component."""
     out: list[Finding] = []
     n = ctx.n
     if ctx.flat and n:
@@ -241,9 +265,12 @@ def sbom_findings(
             )
         )
     if n:
-        with_supplier = sum(
-            1 for c in components if any(pt.name and pt.role in SUPPLIER_ROLES for pt in c.parties)
-        )
+        with_supplier = 0
+        for c in components:
+            for pt in c.parties:
+                if pt.name and pt.role in SUPPLIER_ROLES:
+                    with_supplier += 1
+                    break
         coverage = with_supplier / n
         if coverage < ctx.t("supplier_coverage"):
             out.append(
@@ -262,7 +289,7 @@ def sbom_findings(
     kinds: dict[str, ControllerKind] = {}
     countries_foreign: set[str] = set()
     countries_of: dict[str, set[str]] = {}
-    for p in profiles.values():
+    for p, _count in profiles:
         if p.controller:
             kinds.setdefault(p.controller, p.controller_kind)
             if p.country:
@@ -308,19 +335,15 @@ def sbom_findings(
                 )
             )
 
-    foreign_open = [
-        r
-        for r, p in profiles.items()
-        if p.jurisdiction is Jurisdiction.FOREIGN and p.openness is Openness.OPEN
-    ]
-    if foreign_open:
-        by_cc: dict[str, int] = {}
-        for r in foreign_open:
-            cc = profiles[r].country or "?"
-            by_cc[cc] = by_cc.get(cc, 0) + 1
+    by_cc: dict[str, int] = {}
+    for p, count in profiles:
+        if p.jurisdiction is Jurisdiction.FOREIGN and p.openness is Openness.OPEN:
+            cc = p.country or "?"
+            by_cc[cc] = by_cc.get(cc, 0) + count
+    if by_cc:
         detail = ", ".join(f"{cc}: {k}" for cc, k in sorted(by_cc.items(), key=lambda kv: (-kv[1], kv[0])))
         share = exposure.get("foreign-open")
-        params: dict[str, Any] = {"count": len(foreign_open), "detail": detail}
+        params: dict[str, Any] = {"count": sum(by_cc.values()), "detail": detail}
         if share is not None and not ctx.flat:
             params.update(variant="share", share=share)
         out.append(

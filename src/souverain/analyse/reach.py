@@ -5,9 +5,10 @@ root excluded); ``share = reach / N``. Exact reach of *every* node is quadratic 
 graphs, so the graph is condensed once (strongly connected components collapsed, see
 :class:`Condensed`) and counts are computed only for the sources that matter by propagating a
 k-bit Python ``int`` per condensed node in reverse topological order (bit ``i`` = source ``i``),
-``chunk`` sources at a time so memory stays bounded. Per-bit totals are accumulated in a
-bit-sliced counter (one ``int`` per binary digit of the count), so counting costs O(n) big-int
-operations per chunk instead of O(n·k) bit tests.
+``chunk`` sources at a time so memory stays bounded, and only over the nodes that depend on one
+of the chunk's sources. Per-bit totals are accumulated in a bit-sliced counter fed through
+carry-save adders (one ``int`` per binary digit of the count), so counting costs a few big-int
+operations per node instead of one bit test per node and source.
 
 The same propagation, with one bit per *group* (a country, a controller, "all proprietary"…)
 and every member of the group carrying the bit, gives the group exposure: the number of
@@ -17,15 +18,16 @@ components that are members or transitively depend on a member.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
+from itertools import chain, compress
 from operator import or_
 
 import networkx as nx
 
 from souverain.graph import DependencyGraph
 
-DEFAULT_CHUNK = 4096
+DEFAULT_CHUNK = 8192
 SMALL_REACH = 64
 """Chain tops with at most this many ancestors (upper bound) are counted by an upward search
 rather than a bit lane (see :func:`weighted_ancestors`)."""
@@ -34,31 +36,47 @@ rather than a bit lane (see :func:`weighted_ancestors`)."""
 @dataclass(frozen=True, slots=True)
 class Indexed:
     """The graph as integer lists: ``nodes[i]`` is the ref of node ``i``, ``succ[i]`` its
-    dependencies, ``index`` the reverse mapping, ``root`` the root's id."""
+    dependencies, ``preds[i]`` its dependants, ``index`` the reverse mapping, ``root`` the
+    root's id."""
 
     nodes: Sequence[str]
     index: Mapping[str, int]
     succ: Sequence[Sequence[int]]
     root: int
+    preds: Sequence[Sequence[int]] = ()
 
 
 def index_graph(graph: DependencyGraph) -> Indexed:
-    """Number the nodes of ``graph`` (linear)."""
-    adj = graph.nx.adj
+    """Number the nodes of ``graph`` (linear): one pass over networkx's adjacency dicts, the
+    refs mapped to ids in C (``map``), then the predecessor lists."""
+    adj = dict(graph.nx.adjacency())
     nodes = list(adj)
-    index = {r: i for i, r in enumerate(nodes)}
-    succ = [[index[d] for d in adj[r]] for r in nodes]
-    return Indexed(nodes, index, succ, index[graph.root])
+    index = dict(zip(nodes, range(len(nodes)), strict=True))
+    get = index.__getitem__
+    succ = [list(map(get, targets)) for targets in adj.values()]
+    return Indexed(nodes, index, succ, index[graph.root], _predecessors(succ))
+
+
+def _predecessors(succ: Sequence[Sequence[int]]) -> list[list[int]]:
+    preds: list[list[int]] = [[] for _ in succ]
+    for s, targets in enumerate(succ):
+        for t in targets:
+            preds[t].append(s)
+    return preds
 
 
 @dataclass(frozen=True, slots=True)
 class Condensed:
     """The graph with cycles collapsed, as plain integer lists (fast to walk).
 
-    ``order`` lists condensed-node ids dependencies first (reverse topological order);
-    ``succ[s]`` the condensed dependencies of ``s``; ``weight[s]`` how many components ``s``
-    stands for (the root not counted); ``index`` maps each ref to its condensed id;
-    ``acyclic`` is True when the graph had no cycle (condensed ids are then node ids).
+    Condensed ids are node ids (of :class:`Indexed`): a strongly connected component of several
+    nodes is represented by one of them, its other members are left out (weight 0, no edges,
+    not in ``order``). ``order`` lists the condensed ids dependencies first (reverse
+    topological order); ``succ[s]`` the condensed dependencies of ``s``, ``preds[s]`` its
+    condensed dependants; ``weight[s]`` how many components ``s`` stands for (the root not
+    counted); ``index`` maps each ref to its condensed id and ``of`` each node id;
+    ``members`` lists the nodes of each component of several nodes, by condensed id;
+    ``acyclic`` is True when the graph had no cycle.
     """
 
     order: Sequence[int]
@@ -67,50 +85,104 @@ class Condensed:
     index: Mapping[str, int]
     acyclic: bool
     preds: Sequence[Sequence[int]] = ()
-    """``preds[s]``: the condensed dependants of ``s`` (built with the order; empty when a
-    caller constructs a ``Condensed`` by hand: see :func:`predecessors`)."""
+    of: Sequence[int] = ()
+    members: Mapping[int, Sequence[int]] = field(default_factory=dict)
 
 
 def condense(graph: DependencyGraph, indexed: Indexed | None = None) -> Condensed:
     """Collapse the strongly connected components of ``graph`` (linear in nodes + edges).
 
-    Kahn's algorithm runs first on the whole graph; strongly connected components are only
-    computed for the nodes it could not order (those on or above a cycle).
+    Kahn's algorithm runs first from the leaves up; on a graph with cycles, a second one runs
+    from the root down over what the first left (the nodes on or above a cycle), and the
+    strongly connected components are only searched among the nodes neither ordered, those
+    on a cycle or between two. Everything else is a component of one node.
     """
     ix = indexed or index_graph(graph)
     n = len(ix.nodes)
-    order, preds = _reverse_topological(ix.succ)
+    succ = ix.succ
+    preds = ix.preds or _predecessors(succ)
+    order = _kahn(succ, preds)
     if len(order) == n:
         weight = [1] * n
         weight[ix.root] = 0
-        return Condensed(order, ix.succ, weight, ix.index, True, preds)
-    leftover = bytearray(b"\x01") * n
+        return Condensed(order, succ, weight, ix.index, True, preds, range(n))
+    below = bytearray(n)  # ordered from the leaves: on no cycle and above none
     for v in order:
-        leftover[v] = 0
-    comp = _strongly_connected(ix.succ, leftover)
-    newid = [-1] * n
-    count = 0
-    for v in range(n):
-        r = comp[v]
-        if newid[r] < 0:
-            newid[r] = count
-            count += 1
-    weight = [0] * count
-    succ_sets: list[set[int]] = [set() for _ in range(count)]
+        below[v] = 1
+    # From the root down, over the nodes above a cycle (their dependants are too).
+    remaining = [0 if below[v] else len(preds[v]) for v in range(n)]
+    ready = [v for v in range(n) if not below[v] and not preds[v]]
+    top: list[int] = []
+    while ready:
+        v = ready.pop()
+        top.append(v)
+        for w in succ[v]:
+            if not below[w]:
+                remaining[w] -= 1
+                if remaining[w] == 0:
+                    ready.append(w)
+    rest = bytearray(b"\x01") * n
+    for v in order:
+        rest[v] = 0
+    for v in top:
+        rest[v] = 0
+    comp = _strongly_connected(succ, rest)
+    members: dict[int, list[int]] = {}
+    for v in compress(range(n), rest):
+        members.setdefault(comp[v], []).append(v)
+    members = {r: ms for r, ms in members.items() if len(ms) > 1}
+    of = list(range(n))
+    weight = [1] * n
     root = ix.root
-    for v in range(n):
-        s = newid[comp[v]]
-        if v != root:
-            weight[s] += 1
-        targets = succ_sets[s]
-        for w in ix.succ[v]:
-            t = newid[comp[w]]
-            if t != s:
-                targets.add(t)
-    succ = [list(t) for t in succ_sets]
-    index = {r: newid[comp[v]] for r, v in ix.index.items()}
-    order, preds = _reverse_topological(succ)
-    return Condensed(order, succ, weight, index, False, preds)
+    weight[root] = 0
+    for r, ms in members.items():
+        for v in ms:
+            of[v] = r
+            weight[v] = 0
+        weight[r] = sum(1 for v in ms if v != root)
+    csucc: list[Sequence[int]] = list(succ)
+    cpreds: list[Sequence[int]] = list(preds)
+    touched_succ: set[int] = set()  # nodes whose dependencies include a collapsed member
+    touched_preds: set[int] = set()
+    for r, ms in members.items():
+        out = dict.fromkeys(of[w] for v in ms for w in succ[v])
+        out.pop(r, None)
+        inn = dict.fromkeys(of[p] for v in ms for p in preds[v])
+        inn.pop(r, None)
+        for v in ms:
+            csucc[v] = []
+            cpreds[v] = []
+        csucc[r] = list(out)
+        cpreds[r] = list(inn)
+        touched_succ.update(u for u in inn if u not in members)
+        touched_preds.update(u for u in out if u not in members)
+    for u in touched_succ:
+        csucc[u] = list(dict.fromkeys(of[w] for w in succ[u]))
+    for u in touched_preds:
+        cpreds[u] = list(dict.fromkeys(of[p] for p in preds[u]))
+    # Kahn's algorithm again, on the condensed graph (live nodes: not collapsed into another).
+    order = _kahn(csucc, cpreds)
+    if members:
+        dead = {v for ms in members.values() for v in ms} - members.keys()
+        order = [v for v in order if v not in dead]
+    index = dict(zip(ix.nodes, of, strict=True))
+    return Condensed(order, csucc, weight, index, False, cpreds, of, members)
+
+
+def _kahn(succ: Sequence[Sequence[int]], preds: Sequence[Sequence[int]]) -> list[int]:
+    """Kahn's algorithm on the reversed graph: every node comes after all its dependencies.
+    Nodes on or above a cycle are left out."""
+    remaining = list(map(len, succ))
+    ready = [s for s, r in enumerate(remaining) if r == 0]
+    order: list[int] = []
+    while ready:
+        s = ready.pop()
+        order.append(s)
+        for p in preds[s]:
+            remaining[p] -= 1
+            if remaining[p] == 0:
+                ready.append(p)
+    return order
 
 
 def _strongly_connected(succ: Sequence[Sequence[int]], mask: bytearray) -> list[int]:
@@ -164,52 +236,82 @@ def _strongly_connected(succ: Sequence[Sequence[int]], mask: bytearray) -> list[
     return comp
 
 
-def _reverse_topological(succ: Sequence[Sequence[int]]) -> tuple[list[int], list[list[int]]]:
-    """Kahn's algorithm on the reversed graph: every node comes after all its dependencies.
-    Nodes on or above a cycle are left out. Also returns the predecessor lists it built."""
-    remaining = [len(s) for s in succ]
-    preds: list[list[int]] = [[] for _ in succ]
-    for s, targets in enumerate(succ):
-        for t in targets:
-            preds[t].append(s)
-    ready = [s for s, r in enumerate(remaining) if r == 0]
-    order: list[int] = []
-    while ready:
-        s = ready.pop()
-        order.append(s)
-        for p in preds[s]:
-            remaining[p] -= 1
-            if remaining[p] == 0:
-                ready.append(p)
-    return order, preds
+class _Counter:
+    """Bit-sliced counter of many lanes at once: ``planes[j]`` holds bit ``j`` of every lane's
+    total. Values are fed through carry-save adders: a value waits in ``pending[j]`` for a
+    second one of the same weight, then the pair is added to plane ``j`` in one full-adder
+    step (five big-int operations) whose carry moves up — about one full-adder step per value,
+    where a ripple-carry addition would cost one step per binary digit a carry crosses."""
 
+    __slots__ = ("pending", "planes")
 
-def _add(planes: list[int], x: int, j: int) -> None:
-    """Add the lanes set in ``x``, each with value ``2**j``, to the bit-sliced counter."""
-    while len(planes) < j:
-        planes.append(0)
-    while x:
-        if j == len(planes):
-            planes.append(x)
-            return
-        p = planes[j]
-        planes[j] = p ^ x
-        x &= p
-        j += 1
+    def __init__(self) -> None:
+        self.planes: list[int] = []
+        self.pending: list[int] = []
 
+    def add(self, x: int, j: int = 0) -> None:
+        """Add 1 · 2**j to every lane set in ``x``."""
+        planes = self.planes
+        pending = self.pending
+        while len(planes) < j:
+            planes.append(0)
+            pending.append(0)
+        while True:
+            if j == len(planes):
+                planes.append(0)
+                pending.append(x)
+                return
+            q = pending[j]
+            if not q:
+                pending[j] = x
+                return
+            pending[j] = 0
+            p = planes[j]
+            u = p ^ q
+            planes[j] = u ^ x
+            x = (p & q) | (u & x)
+            if not x:
+                return
+            j += 1
 
-def _lanes(planes: Sequence[int], k: int) -> list[int]:
-    """Read the ``k`` lane totals out of a bit-sliced counter."""
-    totals = [0] * k
-    for j, plane in enumerate(planes):
-        if not plane:
-            continue
-        bits = bin(plane)[:1:-1]  # least significant first
-        value = 1 << j
-        for i, b in enumerate(bits):
-            if b == "1":
-                totals[i] += value
-    return totals
+    def add_all(self, values: Iterable[int]) -> None:
+        """Add 1 to every lane set in each of ``values`` (the loop of :meth:`add`, inlined)."""
+        planes = self.planes
+        pending = self.pending
+        for x in values:
+            j = 0
+            while True:
+                if j == len(planes):
+                    planes.append(0)
+                    pending.append(x)
+                    break
+                q = pending[j]
+                if not q:
+                    pending[j] = x
+                    break
+                pending[j] = 0
+                p = planes[j]
+                u = p ^ q
+                planes[j] = u ^ x
+                x = (p & q) | (u & x)
+                if not x:
+                    break
+                j += 1
+
+    def totals(self, k: int) -> list[int]:
+        """The ``k`` lane totals."""
+        totals = [0] * k
+        for j, (plane, waiting) in enumerate(zip(self.planes, self.pending, strict=True)):
+            value = 1 << j
+            for x in (plane, waiting):
+                if not x:
+                    continue
+                bits = bin(x)[:1:-1]  # least significant first
+                i = bits.find("1")
+                while i >= 0:
+                    totals[i] += value
+                    i = bits.find("1", i + 1)
+        return totals
 
 
 def count_dependants(cond: Condensed, own: Mapping[int, int] | Sequence[int], k: int) -> list[int]:
@@ -218,46 +320,55 @@ def count_dependants(cond: Condensed, own: Mapping[int, int] | Sequence[int], k:
     to every dependant."""
     n = len(cond.weight)
     seeds = [own.get(s, 0) for s in range(n)] if isinstance(own, Mapping) else own
+    # Only the seeds and their dependants can carry a bit: when the seeds are few, walk up
+    # from them (a level at a time, set operations in C) and propagate over those nodes only.
+    order = cond.order
+    seeded = set(compress(range(n), seeds))
+    if len(seeded) * 4 < n:
+        getpreds = predecessors(cond).__getitem__
+        level = seeded
+        while level:
+            level = set(chain.from_iterable(map(getpreds, level)))
+            level -= seeded
+            seeded |= level
+        order = list(filter(seeded.__contains__, order))
     bits: list[int] = [0] * n
     getbits = bits.__getitem__
     succ = cond.succ
-    weight = cond.weight
-    planes: list[int] = []
-    for s in cond.order:
-        # The OR over the dependencies runs in C (reduce over map): ~2× faster than a loop;
-        # the seeds are a list, not a dict: one index instead of a method call per node.
-        b = reduce(or_, map(getbits, succ[s]), seeds[s])
-        bits[s] = b
-        if not b:
-            continue
-        w = weight[s]
-        if w == 1:  # the common case, inlined: add b once to the bit-sliced counter
-            j = 0
-            while b:
-                if j == len(planes):
-                    planes.append(b)
-                    break
-                p = planes[j]
-                planes[j] = p ^ b
-                b &= p
-                j += 1
-            continue
+    for s in order:
+        # The OR over the dependencies runs in C (reduce over map): ~2× faster than a loop.
+        bits[s] = reduce(or_, map(getbits, succ[s]), seeds[s])
+    getweight = cond.weight.__getitem__
+    counter = _Counter()
+    # Weight 1 (all but the root and cycles) in one run; the root weighs 0.
+    counter.add_all(filter(None, map(getbits, compress(order, map(_ONE, map(getweight, order))))))
+    for s in compress(order, map(_ABOVE_ONE, map(getweight, order))):
+        b = bits[s]
+        w = getweight(s)
         j = 0
         while w:
-            if w & 1:
-                _add(planes, b, j)
+            if w & 1 and b:
+                counter.add(b, j)
             w >>= 1
             j += 1
-    return _lanes(planes, k)
+    return counter.totals(k)
+
+
+_ONE = (1).__eq__
+_ABOVE_ONE = (1).__lt__
 
 
 def lane_counts(cond: Condensed, lanes: Sequence[Iterable[int]], *, chunk: int = DEFAULT_CHUNK) -> list[int]:
     """For each lane (a set of condensed ids), the weighted number of condensed nodes that are
-    in it or transitively depend on one of its members; ``chunk`` lanes per propagation."""
+    in it or transitively depend on one of its members; at most ``chunk`` lanes per
+    propagation, as many in each (a propagation costs about as much per node whatever its
+    number of lanes, up to several thousands: fewer passes are faster)."""
     out: list[int] = []
     n = len(cond.weight)
-    for start in range(0, len(lanes), chunk):
-        part = lanes[start : start + chunk]
+    passes = -(-len(lanes) // chunk)
+    size = -(-len(lanes) // passes) if passes else 0
+    for start in range(0, len(lanes), size or 1):
+        part = lanes[start : start + size]
         own = [0] * n
         for i, seeds in enumerate(part):
             bit = 1 << i
@@ -271,11 +382,7 @@ def predecessors(cond: Condensed) -> Sequence[Sequence[int]]:
     """The condensed dependants of every condensed node (``cond.preds`` when it was built)."""
     if cond.preds or not cond.succ:
         return cond.preds
-    preds: list[list[int]] = [[] for _ in cond.succ]
-    for s, targets in enumerate(cond.succ):
-        for t in targets:
-            preds[t].append(s)
-    return preds
+    return _predecessors(cond.succ)
 
 
 def weighted_ancestors(
@@ -319,7 +426,8 @@ def weighted_ancestors(
     cap = small + 1
     bound = [0] * n
     getbound = bound.__getitem__
-    for s in reversed(cond.order):  # dependants first
+    rorder = cond.order[::-1]  # dependants first
+    for s in rorder:
         ps = preds[s]
         u = sum(map(getbound, ps)) + weight[s] if ps else weight[s]
         bound[s] = u if u < cap else cap
@@ -340,14 +448,20 @@ def weighted_ancestors(
                     stack.append(p)
                     count += weight[p]
         total[t] = count
-    counted = lane_counts(cond, [[t] for t in big] + list(lanes), chunk=chunk)
-    for t, c in zip(big, counted, strict=False):
+    # The group lanes first (their members are everywhere: every node of their pass carries a
+    # bit, a low one), then the tops farthest from the root (many dependants); the last pass,
+    # the tops nearest the root, then propagates over a part of the graph only.
+    pos = dict(zip(rorder, range(n), strict=False))
+    big.sort(key=pos.__getitem__, reverse=True)
+    k = len(lanes)
+    counted = lane_counts(cond, [*lanes, *([t] for t in big)], chunk=chunk)
+    for t, c in zip(big, counted[k:], strict=True):
         total[t] = c
     # 4. Resolve the chains, dependants first: count(s) = count(p) + weight(s).
-    for s in reversed(cond.order):
-        if marked[s] and total[s] < 0:
+    for s in compress(rorder, map(marked.__getitem__, rorder)):
+        if total[s] < 0:
             total[s] = total[preds[s][0]] + weight[s]
-    return {s: total[s] for s in wanted}, counted[len(big) :]
+    return {s: total[s] for s in wanted}, counted[:k]
 
 
 def reach_and_exposure(
@@ -401,28 +515,32 @@ def exposure_counts(
     return reach_and_exposure(graph, (), groups, cond=cond, chunk=chunk)[1]
 
 
+def lower_bounds(cond: Condensed) -> list[int]:
+    """By condensed id, a lower bound of the weighted ancestors plus self: the largest bound
+    of a dependant plus the node's own weight (linear; see :func:`reach_lower_bounds`)."""
+    n = len(cond.weight)
+    weight = cond.weight
+    lbw = [0] * n  # lower bound of the weighted ancestors of s, s included
+    getlbw = lbw.__getitem__
+    preds = predecessors(cond)
+    for s in cond.order[::-1]:  # dependants first
+        ps = preds[s]
+        lbw[s] = max(map(getlbw, ps)) + weight[s] if ps else weight[s]
+    return lbw
+
+
 def reach_lower_bounds(graph: DependencyGraph, cond: Condensed | None = None) -> dict[str, int]:
     """A cheap lower bound of every component's reach, linear time: the largest reach bound of
     a dependant plus one (plus the other members of its cycle). Used only for components whose
     exact reach is not computed (see docs/risk-model.md)."""
     cond = cond or condense(graph)
-    n = len(cond.weight)
-    lb = [0] * n  # lower bound of the weighted ancestors of s, s excluded
-    preds = predecessors(cond)
-    for s in reversed(cond.order):  # dependants first
-        best = 0
-        for p in preds[s]:
-            v = lb[p] + cond.weight[p]
-            if v > best:
-                best = v
-        lb[s] = best
-    return {ref: lb[s] + cond.weight[s] - 1 for ref, s in cond.index.items() if ref != graph.root}
+    lbw = lower_bounds(cond)
+    return {ref: lbw[s] - 1 for ref, s in cond.index.items() if ref != graph.root}
 
 
-def depths(graph: DependencyGraph, indexed: Indexed | None = None) -> dict[str, int]:
-    """Shortest distance from the root (in edges) of every component reachable from it
+def depth_list(ix: Indexed) -> list[int]:
+    """Shortest distance from the root (in edges) by node id, -1 when unreachable
     (breadth-first over the integer adjacency lists)."""
-    ix = indexed or index_graph(graph)
     dist = [-1] * len(ix.nodes)
     dist[ix.root] = 0
     frontier = [ix.root]
@@ -437,8 +555,14 @@ def depths(graph: DependencyGraph, indexed: Indexed | None = None) -> dict[str, 
                     dist[w] = level
                     nxt.append(w)
         frontier = nxt
+    return dist
+
+
+def depths(graph: DependencyGraph, indexed: Indexed | None = None) -> dict[str, int]:
+    """Shortest distance from the root (in edges) of every component reachable from it."""
+    ix = indexed or index_graph(graph)
     nodes = ix.nodes
-    return {nodes[v]: d for v, d in enumerate(dist) if d > 0}
+    return {nodes[v]: d for v, d in enumerate(depth_list(ix)) if d > 0}
 
 
 def direct_dependencies(graph: DependencyGraph) -> frozenset[str]:
