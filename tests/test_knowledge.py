@@ -571,3 +571,82 @@ def test_package_lookup_skips_types_an_index_has_no_table_for() -> None:
     assert azure.target.id == "microsoft"
     # one shared Match per knowledge-base entry
     assert base.match_package_detail("deb", "debian", "bash") is debian
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    parts=st.lists(st.one_of(_URL_PARTS, st.sampled_from(["/", "<", ">", "+", ":", "git@"])), max_size=10),
+    scheme=st.sampled_from(["https://", "git+ssh://", " <http://", ""]),
+)
+def test_host_key_keeps_the_host(parts: list[str], scheme: str) -> None:
+    """host_key cuts a URL after its netloc to share one host_of per host: the cut must not change
+    the host, whatever the text around it."""
+    from souverain.knowledge.index import host_key, host_of
+
+    text = scheme + "".join(parts)
+    key = host_key(text)
+    assert text.startswith(key)
+    assert host_of(key) == host_of(text)
+
+
+def test_host_key_is_scheme_and_netloc() -> None:
+    from souverain.knowledge.index import host_key
+
+    assert host_key("https://github.com/Azure/azure-sdk") == "https://github.com"
+    assert host_key("git+https://git.example.org/a/b.git") == "git+https://git.example.org"
+    assert host_key("https://example.org") == "https://example.org"  # no path: the whole text
+    assert host_key("https://example.org >/x") == "https://example.org >/x"  # stripped end: whole text
+    assert host_key("git@github.com:owner/repo") == "git@github.com:owner/repo"  # not scheme://
+
+
+@pytest.mark.parametrize(
+    ("purl_type", "namespace", "name", "org", "service"),
+    [
+        ("npm", None, "express", "npm package name express", None),
+        ("npm", "@azure", "core-auth", "npm scope @azure", "npm scope @azure"),
+        ("npm", "azure", "core-auth", "npm scope @azure", "npm scope @azure"),
+        ("npm", "@unknown-scope", "express", None, None),
+        ("npm", None, "tencentcloud-sdk-nodejs-cvm", *["npm name pattern tencentcloud-sdk-nodejs-*"] * 2),
+        ("npm", None, "tencentcloud-sdk-nodej", None, None),  # shares the pattern's head only
+        ("NPM", None, "express", "npm package name express", None),  # the type in any case
+        ("maven", "com.azure", "azure-core", *["Maven groupId prefix com.azure"] * 2),
+        ("maven", "com.azure.resourcemanager.x", "y", *["Maven groupId prefix com.azure"] * 2),
+        ("maven", "/com.azure/", "azure-core", *["Maven groupId prefix com.azure"] * 2),
+        ("Maven", "com.azure", "azure-core", *["Maven groupId prefix com.azure"] * 2),
+        ("maven", "org.unknown", "core", None, None),
+        ("pypi", None, "Azure_Storage.Blob", *["pypi name pattern azure-*"] * 2),
+        (
+            "golang",
+            "github.com/Azure",
+            "azure-sdk-for-go",
+            "Go module path github.com/Azure/…",
+            "Go module path prefix github.com/Azure/azure-sdk-for-go",
+        ),
+        ("golang", "github.com", "Azure", "Go module path github.com/Azure/…", None),
+        ("golang", "k8s.io", "client-go", "Go module path prefix k8s.io", None),
+        ("golang", None, "golang.org/x/net", "Go module path prefix golang.org/x", None),
+        ("github", "Azure", "azure-sdk", "github owner Azure", None),
+        ("github", "", "Azure", None, None),
+        ("deb", "debian", "openssl", "deb namespace debian", None),
+        ("docker", "library/x", "nginx", None, None),
+        ("nuget", None, "Microsoft.Extensions.Logging", "nuget name pattern microsoft.*", None),
+        ("cargo", None, "aws-sdk-s3", *["cargo name pattern aws-sdk-*"] * 2),
+        ("generic", None, "openssl", None, None),
+        ("oci", None, "nginx", None, None),  # a type no table reads
+        ("", None, "x", None, None),
+    ],
+)
+def test_package_lookups_per_type(
+    purl_type: str, namespace: str | None, name: str, org: str | None, service: str | None
+) -> None:
+    """The per-type lookups (what the matches answer, pinned from the single-function lookup they
+    replaced) give the same shared Match as the methods, for both indexes, twice (the
+    per-groupId and per-owner memos must answer as the first lookup did)."""
+    base = load_default()
+    for _ in range(2):
+        found = base.package_lookups()[purl_type](namespace, name)
+        assert found is base.match_package_detail(purl_type, namespace, name)
+        assert (found and found.identifier) == org
+        client = base.service_lookups()[purl_type](namespace, name)
+        assert client is base.match_service_detail(purl_type, namespace, name)
+        assert (client and client.identifier) == service

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 from urllib.parse import urlsplit
 
 from souverain.knowledge.schema import (
@@ -39,30 +39,43 @@ class Match(Generic[T]):
 
 class _GlobSet(Generic[T]):
     """Glob patterns of one ecosystem compiled into one regular expression; the most specific
-    pattern (longest literal text) wins when several match."""
+    pattern (longest literal text) wins when several match. A name that starts with none of the
+    patterns' literal heads (``azure-`` of ``azure-*``) is answered without the expression."""
 
-    __slots__ = ("_exact", "_patterns", "_regex")
+    __slots__ = ("_patterns", "_regex", "exact", "heads", "wild")
 
     def __init__(self, patterns: Iterable[tuple[str, T]]) -> None:
-        self._exact: dict[str, tuple[str, T]] = {}
+        #: The patterns without wildcard, by name; ``wild`` matches the others (None: there is
+        #: none), only names starting with one of ``heads`` (when not None) can match them.
+        self.exact: dict[str, tuple[str, T]] = {}
         wild: list[tuple[str, T]] = []
         for pattern, target in patterns:
             if any(c in pattern for c in "*?["):
                 wild.append((pattern, target))
             else:
-                self._exact.setdefault(pattern, (pattern, target))
+                self.exact.setdefault(pattern, (pattern, target))
         wild.sort(key=lambda pt: -len(pt[0].replace("*", "").replace("?", "")))
         self._patterns = wild
+        # What every match of a pattern starts with: its text up to the first wildcard. None when
+        # some pattern starts with a wildcard (then any name may match).
+        heads = tuple(re.split(r"[*?\[]", p, maxsplit=1)[0] for p, _ in wild)
+        self.heads: tuple[str, ...] | None = None if "" in heads else heads
         self._regex = (
             re.compile("|".join(f"(?P<g{i}>{fnmatch.translate(p)})" for i, (p, _) in enumerate(wild)))
             if wild
             else None
         )
+        self.wild: Callable[[str], tuple[str, T] | None] | None = self._wild if wild else None
 
     def get(self, name: str) -> tuple[str, T] | None:
-        hit = self._exact.get(name)
+        hit = self.exact.get(name)
         if hit is not None or self._regex is None:
             return hit
+        return self._wild(name)
+
+    def _wild(self, name: str) -> tuple[str, T] | None:
+        if self._regex is None or (self.heads is not None and not name.startswith(self.heads)):
+            return None
         m = self._regex.match(name)
         if m is None or m.lastgroup is None:
             return None
@@ -70,7 +83,11 @@ class _GlobSet(Generic[T]):
 
 
 class _Identifiers(Generic[T]):
-    """Every identifier of a set of entries (organisations or services), indexed by kind."""
+    """Every identifier of a set of entries (organisations or services), indexed by kind.
+
+    :meth:`package` runs once or twice per component: it dispatches on the purl type to a lookup
+    of that type alone, over tables built once whose values are the shared :class:`Match`
+    answers (no identifier text is formatted per lookup)."""
 
     def __init__(self, entries: Iterable[tuple[T, Mapping[str, tuple[str, ...]]]]) -> None:
         self.domains: dict[str, T] = {}
@@ -91,6 +108,28 @@ class _Identifiers(Generic[T]):
             {*self.globs, *(kind for kind, _ in self.prefixes)}
             | {"npm" if kind == "npm-scope" else kind for kind, _ in self.namespaces}
             | ({"golang", "github", "gitlab"} if self.owners else set())
+        )
+        # The answers of package(), built once: a glob set per purl type whose targets are the
+        # Match of each pattern; longest-prefix and namespace tables (key → Match) per kind.
+        self._glob_matches: dict[str, _GlobSet[Match[T]]] = {
+            eco: _GlobSet((p, self._glob_match(eco, p, t)) for p, t in items) for eco, items in globs.items()
+        }
+        self._npm_full: _GlobSet[Match[T]] | None = (
+            _GlobSet((p, self._match(f"npm package pattern {p}", t, True)) for p, t in globs["npm"])
+            if "npm" in globs
+            else None
+        )
+        self._maven_prefixes = self._tables("maven", "Maven groupId prefix {}", self.prefixes)
+        self._golang_prefixes = self._tables("golang", "Go module path prefix {}", self.prefixes)
+        self._npm_scopes = self._tables("npm-scope", "npm scope {}", self.namespaces)
+        # In the memos of answers that depend on part of the purl only, ``_none`` stands for "no
+        # match" (a plain None is "not looked up yet").
+        self._none: Match[T] = Match(cast(T, None), "", False)
+        self._forge_memo: dict[tuple[str, str], Match[T]] = {}  # (host, owner) → see _golang
+        self.lookups: _Lookups[T] = _Lookups(
+            (eco, self._lookup_for(eco))
+            for eco in self.ecosystems
+            if eco == eco.lower()  # package() lower-cases the type: "Maven:" patterns never match
         )
 
     def _add(self, kind: str, value: str, target: T, globs: dict[str, list[tuple[str, T]]]) -> None:
@@ -123,6 +162,24 @@ class _Identifiers(Generic[T]):
             found = self._matches[key] = Match(target, identifier, owned)
         return found
 
+    def _glob_match(self, eco: str, pattern: str, target: T) -> Match[T]:
+        # An exact package name, or a NuGet reserved prefix (Microsoft.*), is owned by the vendor
+        # like a namespace; other globs are conventions only.
+        exact = not any(ch in pattern for ch in "*?[")
+        owned = exact or (eco == "nuget" and pattern.endswith(".*"))
+        what = "package name" if exact else "name pattern"
+        return self._match(f"{eco} {what} {pattern}", target, owned)
+
+    def _tables(
+        self, kind: str, identifier: str, table: Mapping[tuple[str, str], tuple[str, T]]
+    ) -> dict[str, Match[T]]:
+        """The entries of one kind of ``table`` as key → Match (identifier from the value as written)."""
+        return {
+            key: self._match(identifier.format(value), target, True)
+            for (k, key), (value, target) in table.items()
+            if k == kind
+        }
+
     # -- lookups --------------------------------------------------------------------------
 
     def domain(self, host: str) -> tuple[str, T] | None:
@@ -138,73 +195,193 @@ class _Identifiers(Generic[T]):
         kind = FORGES.get(host)
         return None if kind is None else self.owners.get((kind, owner.lower()))
 
-    def _prefix(self, kind: str, path: str, sep: str) -> tuple[str, T] | None:
-        # Longest prefix first: the whole path, then up to each separator from the right (cutting
-        # at rfind instead of re-joining split parts: one slice per probe).
-        key = path.lower()
-        prefixes = self.prefixes
-        while True:
-            hit = prefixes.get((kind, key))
-            if hit is not None:
-                return hit
-            cut = key.rfind(sep)
-            if cut < 0:
-                return None
-            key = key[:cut]
-
     def package(self, ecosystem: str, namespace: str | None, name: str) -> Match[T] | None:
-        eco = ecosystem.lower()
-        if eco not in self.ecosystems:
-            return None
-        ns = (namespace or "").strip("/")
-        if eco == "maven" and ns:
-            hit = self._prefix("maven", ns, ".")
-            if hit:
-                return self._match(f"Maven groupId prefix {hit[0]}", hit[1], True)
-        elif eco == "npm" and ns:
+        """The entry a purl's type, namespace and name belong to (see :meth:`_lookup_for`)."""
+        return self.lookups[ecosystem](namespace, name)
+
+    def _lookup_for(self, eco: str) -> PurlLookup[T]:
+        """The lookup of one purl type (lower case), from the namespace and the name:
+
+        - ``maven`` with a groupId: its longest prefix in the KB (``com.azure`` for
+          ``com.azure.core``), else the name globs;
+        - ``npm`` with a scope: the full ``@scope/name`` among the npm names, else the scope; a
+          scope not in the KB says nothing, even if the name looks like a vendor's;
+        - ``golang``: the owner of a module on a forge, else the longest path prefix; nothing else;
+        - ``github``/``gitlab`` with an owner: that owner, nothing else;
+        - ``composer``, ``docker`` (first segment), ``deb``, ``rpm``, ``apk`` with a namespace:
+          that namespace, else the name globs;
+        - otherwise (and for the fall-throughs above) the name globs of the type (PEP 503 key
+          for ``pypi``, lower case for the others).
+
+        Each is a closure over its own tables, the name globs inlined (exact names in a dict,
+        then the patterns): it runs once or twice per component."""
+        globs = self._glob_matches.get(eco)
+        exact: Mapping[str, tuple[str, Match[T]]] = globs.exact if globs is not None else {}
+        wild = globs.wild if globs is not None else None
+        heads = globs.heads if globs is not None else None
+        pypi = eco == "pypi"
+
+        def by_name(name: str) -> Match[T] | None:
+            key = _pypi_key(name) if pypi else name.lower()
+            hit = exact.get(key)
+            if hit is None and wild is not None and (heads is None or key.startswith(heads)):
+                hit = wild(key)
+            return None if hit is None else hit[1]
+
+        if eco == "maven":
+            return self._maven_lookup(by_name)
+        if eco == "npm":
+            return self._npm_lookup(exact, wild, heads)
+        if eco == "golang":
+            return self._golang
+        if eco in ("github", "gitlab"):
+            return self._forge_lookup(eco, by_name)
+        if eco in ("composer", "docker", "deb", "rpm", "apk"):
+            return self._namespace_lookup(eco, by_name)
+        if wild is None:  # exact names only (no pattern): by_name() inlined
+            return lambda namespace, name: _second(exact.get(_pypi_key(name) if pypi else name.lower()))
+        return lambda namespace, name: by_name(name)
+
+    def _maven_lookup(self, by_name: Callable[[str], Match[T] | None]) -> PurlLookup[T]:
+        prefixes = self._maven_prefixes
+        none = self._none
+        # groupId → its longest-prefix answer (``none`` for no match): shared by all its artifacts.
+        memo: dict[str, Match[T]] = {}
+
+        def maven(namespace: str | None, name: str) -> Match[T] | None:
+            if namespace:
+                hit = memo.get(namespace)
+                if hit is None:
+                    if len(memo) >= _MEMO_LIMIT:
+                        memo.clear()
+                    ns = namespace.strip("/")
+                    found = _longest_prefix(prefixes, ns.lower(), ".") if ns else None
+                    hit = memo[namespace] = none if found is None else found
+                if hit is not none:
+                    return hit
+            return by_name(name)
+
+        return maven
+
+    def _npm_lookup(
+        self,
+        exact: Mapping[str, tuple[str, Match[T]]],
+        wild: Callable[[str], tuple[str, Match[T]] | None] | None,
+        heads: tuple[str, ...] | None,
+    ) -> PurlLookup[T]:
+        full_globs = self._npm_full
+        scopes = self._npm_scopes
+
+        def npm(namespace: str | None, name: str) -> Match[T] | None:
+            ns = namespace.strip("/") if namespace else ""
+            if not ns:  # the name globs, inlined
+                key = name.lower()
+                hit = exact.get(key)
+                if hit is None and wild is not None and (heads is None or key.startswith(heads)):
+                    hit = wild(key)
+                return None if hit is None else hit[1]
             scope = ns if ns.startswith("@") else "@" + ns
-            npm_globs = self.globs.get("npm")
-            full = npm_globs.get(f"{scope}/{name}".lower()) if npm_globs else None
-            if full is not None:
-                return self._match(f"npm package pattern {full[0]}", full[1], True)
-            hit = self.namespaces.get(("npm-scope", scope.lower()))
-            if hit:
-                return self._match(f"npm scope {hit[0]}", hit[1], True)
-            return None  # a scope not in the KB says nothing, even if the name looks like a vendor's
-        elif eco == "golang":
-            path = f"{ns}/{name}" if ns else name
-            host, _, rest = path.partition("/")
-            if host.lower() in FORGES and rest:
-                owner = rest.split("/", 1)[0]
-                target = self.forge(host.lower(), owner)
-                if target is not None:
-                    return self._match(f"Go module path {host.lower()}/{owner}/…", target, True)
-            hit = self._prefix("golang", path, "/")
-            if hit:
-                return self._match(f"Go module path prefix {hit[0]}", hit[1], True)
+            if full_globs is not None:
+                full = full_globs.get(f"{scope}/{name}".lower())
+                if full is not None:
+                    return full[1]
+            return scopes.get(scope.lower())
+
+        return npm
+
+    def _golang(self, namespace: str | None, name: str) -> Match[T] | None:
+        ns = namespace.strip("/") if namespace else ""
+        path = f"{ns}/{name}" if ns else name
+        host, _, rest = path.partition("/")
+        if rest:
+            lhost = host.lower()
+            kind = FORGES.get(lhost)
+            if kind is not None:
+                owner = rest.partition("/")[0]
+                key = (lhost, owner)
+                memo = self._forge_memo
+                found = memo.get(key)
+                if found is None:
+                    if len(memo) >= _MEMO_LIMIT:
+                        memo.clear()
+                    target = self.owners.get((kind, owner.lower()))
+                    found = memo[key] = (
+                        self._none
+                        if target is None
+                        else self._match(f"Go module path {lhost}/{owner}/…", target, True)
+                    )
+                if found is not self._none:
+                    return found
+        return _longest_prefix(self._golang_prefixes, path.lower(), "/")
+
+    def _forge_lookup(self, eco: str, by_name: Callable[[str], Match[T] | None]) -> PurlLookup[T]:
+        owners = self.owners
+
+        def forge(namespace: str | None, name: str) -> Match[T] | None:
+            ns = namespace.strip("/") if namespace else ""
+            if not ns:
+                return by_name(name)
+            owner = ns.split("/", 1)[0]
+            target = owners.get((eco, owner.lower()))
+            return None if target is None else self._match(f"{eco} owner {owner}", target, True)
+
+        return forge
+
+    def _namespace_lookup(self, eco: str, by_name: Callable[[str], Match[T] | None]) -> PurlLookup[T]:
+        table = self._tables(eco, eco + " namespace {}", self.namespaces)
+        docker = eco == "docker"
+
+        def namespaced(namespace: str | None, name: str) -> Match[T] | None:
+            if namespace:
+                ns = namespace.strip("/")
+                if ns:
+                    hit = table.get((ns.split("/", 1)[0] if docker else ns).lower())
+                    if hit is not None:
+                        return hit
+            return by_name(name)
+
+        return namespaced
+
+
+#: Beyond this many keys a lookup memo is emptied (the knowledge base lives as long as the process).
+_MEMO_LIMIT = 1 << 18
+
+#: A purl lookup of one type: (namespace, name) → the match or None.
+PurlLookup = Callable[[str | None, str], Match[T] | None]
+
+
+def _no_match(namespace: str | None, name: str) -> None:
+    """The lookup of a purl type no table of the index reads."""
+    return None
+
+
+class _Lookups(dict[str, PurlLookup[T]]):
+    """Purl type → its lookup. A type written in another case is looked up in lower case (and
+    remembered); a type no table reads gets :func:`_no_match`: indexing never fails."""
+
+    def __missing__(self, ecosystem: str) -> PurlLookup[T]:
+        low = ecosystem.lower()
+        found: PurlLookup[T] = self.get(low, _no_match) if low != ecosystem else _no_match
+        if len(self) < 1024:  # the distinct types of one SBOM: a handful
+            self[ecosystem] = found
+        return found
+
+
+def _second(hit: tuple[str, Match[T]] | None) -> Match[T] | None:
+    return None if hit is None else hit[1]
+
+
+def _longest_prefix(table: Mapping[str, Match[T]], key: str, sep: str) -> Match[T] | None:
+    """The entry of the longest prefix of ``key`` ending at a ``sep`` (or the whole key): probes
+    the whole key, then cuts at each separator from the right."""
+    while True:
+        hit = table.get(key)
+        if hit is not None:
+            return hit
+        cut = key.rfind(sep)
+        if cut < 0:
             return None
-        elif eco in ("github", "gitlab") and ns:
-            target = self.forge(f"{eco}.com", ns.split("/", 1)[0])
-            if target is not None:
-                return self._match(f"{eco} owner {ns.split('/', 1)[0]}", target, True)
-            return None
-        elif eco in ("composer", "docker", "deb", "rpm", "apk") and ns:
-            first = ns.split("/", 1)[0] if eco == "docker" else ns
-            hit = self.namespaces.get((eco, first.lower()))
-            if hit:
-                return self._match(f"{eco} namespace {hit[0]}", hit[1], True)
-        key = _pypi_key(name) if eco == "pypi" else name.lower()
-        globs = self.globs.get(eco)
-        if globs is not None:
-            ghit = globs.get(key)
-            if ghit is not None:
-                # An exact package name, or a NuGet reserved prefix (Microsoft.*), is owned by the
-                # vendor like a namespace; other globs are conventions only.
-                exact = not any(ch in ghit[0] for ch in "*?[")
-                owned = exact or (eco == "nuget" and ghit[0].endswith(".*"))
-                what = "package name" if exact else "name pattern"
-                return self._match(f"{eco} {what} {ghit[0]}", ghit[1], owned)
-        return None
+        key = key[:cut]
 
 
 def _pypi_key(name: str) -> str:
@@ -259,6 +436,27 @@ def host_of(text: str) -> str | None:
     if host.startswith("www."):
         host = host[4:]
     return host if "." in host else None
+
+
+def host_key(text: str) -> str:
+    """A prefix of ``text`` whose :func:`host_of` is the same, shared by every URL of one host:
+    ``scheme://netloc`` (up to the first ``/`` after ``://``), else the whole text.
+
+    :func:`host_of` reads a URL's host from the text before that ``/`` only (its scheme, and its
+    netloc, which ends at the first ``/``, ``?`` or ``#``); it strips the text's ends, which the
+    cut would change only when the character before the ``/`` is a space or ``<``/``>``: then
+    the whole text is the key. For memos of hosts per URL (thousands of repository URLs, a few
+    hosts)."""
+    i = text.find("://")
+    if i < 0:
+        return text
+    j = text.find("/", i + 3)
+    if j < 0:
+        return text
+    last = text[j - 1]
+    if last.isspace() or last in "<>":
+        return text
+    return text[:j]
 
 
 def forge_owner(url: str) -> tuple[str, str] | None:
@@ -398,6 +596,16 @@ class KnowledgeBase:
     ) -> Match[Organisation] | None:
         """Like :meth:`match_package`, also saying whether a namespace (vs a name pattern) matched."""
         return self._ids.package(ecosystem, namespace, name)
+
+    def package_lookups(self) -> Mapping[str, PurlLookup[Organisation]]:
+        """:meth:`match_package_detail` for loops over many components: purl type → a function
+        of (namespace, name); every type can be indexed (one that no table reads gives a
+        function answering None). ``lookups[t](ns, n)`` is ``match_package_detail(t, ns, n)``."""
+        return self._ids.lookups
+
+    def service_lookups(self) -> Mapping[str, PurlLookup[Service]]:
+        """:meth:`match_service_detail` as :meth:`package_lookups` gives :meth:`match_package_detail`."""
+        return self._service_ids.lookups
 
     def match_package(
         self, ecosystem: str, namespace: str | None, name: str
