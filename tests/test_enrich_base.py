@@ -124,3 +124,48 @@ def test_assess_merges_only_on_a_clash_and_reports_conflicts() -> None:
     assert clash.controller is _CTL
     assert clash.conflicts == (weak,)
     assert clash == assess(component, ctx, [_Fixed("x", _LIC, weak, _CTL, note)])
+
+
+class _Silent:
+    """An enricher that finds nothing (its presence makes a chain other than the default one)."""
+
+    name = "silent"
+
+    def enrich(self, component: object, ctx: object) -> tuple[Attribution[Any], ...]:
+        return ()
+
+
+@pytest.mark.parametrize(
+    "sbom",
+    [
+        "cdx-1.4_quarkus_maven.json",
+        "cdx-1.4_saasbom-apigateway-services.json",
+        "handmade/cdx-1.6_supplier-country.json",
+    ],
+)
+def test_enrich_all_default_chain_equals_the_general_path(sbom: str) -> None:
+    """enrich_all runs the default chain without the general merge loop: same assessments as
+    the general path (the same enrichers followed by one that finds nothing), under a policy
+    with home and trusted countries and with controller overrides."""
+    from pathlib import Path
+
+    from souverain.enrich import default_enrichers, enrich_all
+    from souverain.enrich.base import EnrichContext
+    from souverain.graph import build_graph
+    from souverain.knowledge import load_default
+    from souverain.model import Policy
+    from souverain.sbom import load_sbom
+
+    graph = build_graph(load_sbom(Path(__file__).parent / "fixtures" / "sboms" / sbom))
+    for ctx in (
+        EnrichContext(kb=load_default()),
+        EnrichContext(
+            kb=load_default(),
+            policy=Policy(home=("FR",), trusted=("EU", "CH")),
+            options={"controller_overrides": {"pkg:maven/io.quarkus*": "microsoft"}},
+        ),
+    ):
+        fast = enrich_all(graph, ctx, default_enrichers())
+        general = enrich_all(graph, ctx, (*default_enrichers(), _Silent()))
+        assert list(fast) == list(general) == list(graph.components)
+        assert fast == general

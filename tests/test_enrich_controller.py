@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -205,3 +206,115 @@ def test_find_component_and_explain() -> None:
     assert "foreign" in text  # default policy: home EU, trusted EEA
     assert "US CLOUD Act (2018)" in text
     assert "npm scope @azure" in text
+
+
+def _placed(component: Component, where: str) -> Component:
+    """The same component at another place of the SBOM (its parties under it)."""
+    parties = tuple(
+        replace(p, location=f"{where}/{p.role}/{i}" if where and i % 2 else "")
+        for i, p in enumerate(component.parties)
+    )
+    return replace(component, ref=f"{component.ref}@{where}", location=where, parties=parties)
+
+
+def _variety() -> list[Component]:
+    """Components mixing every step against the shipped knowledge base: purls that match or not,
+    parties that match, state a country, are persons or say nothing, references to forges,
+    known domains and unknown hosts."""
+    purls = [
+        ("pkg:npm/%40azure/core-auth@1.0.0", "npm", "@azure", "core-auth"),
+        ("pkg:pypi/requests@2.0", "pypi", None, "requests"),
+        ("pkg:npm/left-pad@1.0.0?x=y#sub", "npm", None, "left-pad"),
+        (None, None, None, None),
+    ]
+    parties = [
+        (),
+        (Party("supplier", "Microsoft Corporation"),),
+        (Party("supplier", "Nobody Ltd", urls=("https://nobody.example",)),),
+        (Party("manufacturer", "Acme", country="DE"), Party("author", "Jane Doe", emails=("j@gmail.com",))),
+        (Party("supplier", "Google LLC"), Party("supplier", "Google LLC")),  # two equal parties
+        (Party("publisher", "Oracle", country="XX", is_person=False),),
+    ]
+    refs = [
+        (),
+        (ExternalRef("vcs", "https://github.com/Azure/azure-sdk-for-js"),),
+        (
+            ExternalRef("website", "https://docs.microsoft.com/x"),
+            ExternalRef("vcs", "https://git.example.org/a/b"),
+        ),
+        (
+            ExternalRef("distribution", "https://registry.example/x"),
+            ExternalRef("vcs", "git@github.com:google/x"),
+        ),
+    ]
+    out = []
+    for i, (purl, eco, ns, name) in enumerate(purls):
+        for j, ps in enumerate(parties):
+            for k, rs in enumerate(refs):
+                out.append(
+                    Component(
+                        ref=f"c{i}{j}{k}",
+                        name=name or "x",
+                        purl=purl,
+                        ecosystem=eco,
+                        namespace=ns,
+                        package=name,
+                        parties=ps,
+                        external_refs=rs,
+                    )
+                )
+    return out
+
+
+@pytest.mark.parametrize("overrides", [None, {"pkg:npm/left-pad": "google", "pkg:pypi/*": "no-such-org"}])
+def test_attributor_memos_give_what_a_fresh_attribution_gives(overrides: dict[str, str] | None) -> None:
+    """One Attributor over components that share their signatures at different places (the plan
+    of a signature is built the second time it is seen and used from the third on): each
+    attribution equals the one computed afresh for that component alone, evidence locations
+    included; the case table too, against the fixture knowledge base."""
+    from souverain.enrich.controller import _UNPLANNED, Attributor
+    from souverain.knowledge import load_default
+
+    for kb, components in (
+        (load_default(), _variety()),
+        (fixture_kb(), [build_component(case["component"]) for case in CASES]),
+    ):
+        attributor = Attributor(kb, overrides)
+        for where in ("/components/1", "", "/components/2", "/packages/7", ""):
+            for component in components:
+                placed = _placed(component, where)
+                assert attributor.attribute(placed) == attribute(placed, kb, overrides), placed
+        # every plan rebuilt the attribution it was made from (none fell back to the general rule)
+        assert _UNPLANNED not in attributor._plans.values()
+
+
+def test_attributor_shares_what_depends_on_the_knowledge_base_only() -> None:
+    """A purl match with parties that say nothing gives one shared attribution; an unknown
+    controller's evidence names each component's own purl and place."""
+    from souverain.enrich.controller import Attributor
+    from souverain.knowledge import load_default
+
+    attributor = Attributor(load_default())
+    azure = Component(
+        ref="a",
+        name="core-auth",
+        purl="pkg:npm/%40azure/core-auth@1.0.0",
+        ecosystem="npm",
+        namespace="@azure",
+        package="core-auth",
+        parties=(Party("author", "Nobody Known", is_person=True),),
+    )
+    first, second, third = (attributor.attribute(_placed(azure, f"/components/{i}")) for i in range(3))
+    assert first == second == third
+    assert third is attributor.attribute(_placed(azure, "/components/9"))
+    unknown = Component(
+        ref="u", name="x", purl="pkg:npm/x@1", ecosystem="npm", package="x", parties=azure.parties
+    )
+    found = [
+        attributor.attribute(replace(_placed(unknown, f"/components/{i}"), purl=f"pkg:npm/x{i}@1"))
+        for i in range(4)
+    ]
+    for i, att in enumerate(found):
+        assert att.value is None
+        assert att.evidence[0].location == f"/components/{i}"
+        assert f"pkg:npm/x{i}" in att.evidence[0].detail

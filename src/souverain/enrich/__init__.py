@@ -12,7 +12,7 @@ and regimes of a country) and skips :func:`merge` when every aspect has a single
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from souverain.enrich.base import EnrichContext, Enricher, Merged, merge
@@ -27,6 +27,7 @@ from souverain.model import (
     Evidence,
     Jurisdiction,
     LicenseVerdict,
+    NodeKind,
     Openness,
     ServiceBinding,
     slot_constructor,
@@ -89,28 +90,36 @@ def _unknown_controller() -> Attribution[Controller]:
 class _Assessor:
     """Assesses components with one context and one enricher chain, memoising per country."""
 
-    __slots__ = ("_by_country", "_ctx", "_enrichers")
+    __slots__ = ("_enrichers", "by_country", "ctx")
 
     def __init__(self, ctx: EnrichContext, enrichers: Sequence[Enricher]) -> None:
-        self._ctx = ctx
+        self.ctx = ctx
         self._enrichers = tuple(enrichers)
-        # country → (jurisdiction, regimes): both depend only on the country, the policy and the
-        # knowledge base, which are fixed for the run (a few dozen countries for 100k components).
-        self._by_country: dict[str, tuple[Jurisdiction, tuple[str, ...]]] = {}
+        #: country → (jurisdiction, regimes): both depend only on the country, the policy and the
+        #: knowledge base, which are fixed for the run (a few dozen countries for 100k components).
+        self.by_country: dict[str | None, tuple[Jurisdiction, tuple[str, ...]]] = {}
 
-    def _jurisdiction(self, country: str | None) -> tuple[Jurisdiction, tuple[str, ...]]:
-        if not country:
-            return classify(country, self._ctx.policy, self._ctx.kb), ()
-        hit = self._by_country.get(country)
+    def jurisdiction(self, country: str | None) -> tuple[Jurisdiction, tuple[str, ...]]:
+        """The jurisdiction and regimes of a controller's country (None: unknown, none)."""
+        hit = self.by_country.get(country)
         if hit is None:
-            ctx = self._ctx
-            hit = (classify(country, ctx.policy, ctx.kb), regimes_for(country, ctx.kb))
-            self._by_country[country] = hit
+            ctx = self.ctx
+            if not country:
+                hit = (classify(country, ctx.policy, ctx.kb), ())
+            else:
+                hit = (classify(country, ctx.policy, ctx.kb), regimes_for(country, ctx.kb))
+            self.by_country[country] = hit
         return hit
+
+    def run(self, batch: Sequence[tuple[str, Component]], result: dict[str, Assessment]) -> None:
+        """Assess each (ref, component) of ``batch`` into ``result``."""
+        assess = self.assess
+        for ref, component in batch:
+            result[ref] = assess(component)
 
     def assess(self, component: Component) -> Assessment:
         """Run the enrichers on one component and merge their attributions."""
-        ctx = self._ctx
+        ctx = self.ctx
         # The common case is one attribution per aspect: then merging is the identity (the only
         # attribution wins, nothing conflicts), so the general merge() runs only on a clash (or on
         # an aspect other than the three known ones). Plain comparisons: this runs per component.
@@ -143,7 +152,7 @@ class _Assessor:
         controller: Attribution[Controller] = ctl if ctl is not None else _unknown_controller()
         service: Attribution[ServiceBinding] | None = svc if svc is not None and svc.value else None
         value = controller.value
-        jurisdiction, regimes = self._jurisdiction(value.country if value is not None else None)
+        jurisdiction, regimes = self.jurisdiction(value.country if value is not None else None)
         return _assessment(component.ref, licence, controller, service, jurisdiction, regimes, conflicts)
 
 
@@ -163,15 +172,75 @@ def enrich_all(
     progress = ctx.progress
     progress.start("enrich", len(components))
     assessor = _Assessor(ctx, chain)
+    run = _offline_run(assessor, chain) or assessor.run
     result: dict[str, Assessment] = {}
-    pending = 0
-    for ref, component in components.items():
-        result[ref] = assessor.assess(component)
-        pending += 1
-        if pending == _PROGRESS_BATCH:
-            progress.advance("enrich", pending)
-            pending = 0
-    if pending:
-        progress.advance("enrich", pending)
+    items = list(components.items())
+    for start in range(0, len(items), _PROGRESS_BATCH):
+        batch = items[start : start + _PROGRESS_BATCH]
+        run(batch, result)
+        progress.advance("enrich", len(batch))
     progress.finish("enrich")
     return result
+
+
+def _offline_run(
+    assessor: _Assessor, chain: Sequence[Enricher]
+) -> Callable[[Sequence[tuple[str, Component]], dict[str, Assessment]], None] | None:
+    """:meth:`_Assessor.run` for the default chain (licence, controller, service), or None for
+    any other chain.
+
+    Those three enrichers give one ``license``, one ``controller`` and at most one ``service``
+    attribution: no aspect ever has two, so merge() never runs and the loop over the chain, the
+    aspect tests and the list of attributions can go; each enricher is asked directly for its
+    attribution (the controller's attributor is fetched once). A licence enricher answering
+    anything but one licence attribution sends the component to the general path."""
+    from souverain.enrich.controller import ControllerEnricher
+    from souverain.enrich.licence import LicenceEnricher
+    from souverain.enrich.service import ServiceEnricher
+
+    if len(chain) != 3:
+        return None
+    lic_enricher, ctl_enricher, svc_enricher = chain
+    if (
+        type(lic_enricher) is not LicenceEnricher
+        or type(ctl_enricher) is not ControllerEnricher
+        or type(svc_enricher) is not ServiceEnricher
+    ):
+        return None
+    ctx = assessor.ctx
+    kb = ctx.kb
+    licence = lic_enricher.enrich
+    controller = ctl_enricher.attributor(ctx).attribute
+    service = svc_enricher.attribution
+    service_lookups = svc_enricher.lookups(kb)
+    client = svc_enricher.client
+    jurisdiction = assessor.jurisdiction
+    by_country = assessor.by_country
+    general = assessor.assess
+    plain = NodeKind.COMPONENT
+
+    def run(batch: Sequence[tuple[str, Component]], result: dict[str, Assessment]) -> None:
+        for ref, component in batch:
+            lic: tuple[Attribution[Any], ...] = licence(component, ctx)
+            if len(lic) != 1 or lic[0].aspect != "license":
+                result[ref] = general(component)
+                continue
+            ctl = controller(component)
+            # ServiceEnricher.attribution(), its lookup inlined for a plain component
+            svc: Attribution[Any] | None = None
+            if component.kind is not plain:
+                svc = service(component, kb)
+            elif component.ecosystem and component.package:
+                m = service_lookups[component.ecosystem](component.namespace, component.package)
+                if m is not None:
+                    svc = client(m, kb)
+            if svc is not None and not svc.value:
+                svc = None
+            value = ctl.value
+            country = value.country if value is not None else None
+            where = by_country.get(country)
+            if where is None:
+                where = jurisdiction(country)
+            result[ref] = _assessment(component.ref, lic[0], ctl, svc, where[0], where[1], ())
+
+    return run

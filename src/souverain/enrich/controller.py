@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -35,7 +36,7 @@ from typing import Any
 
 from souverain.enrich.base import EnrichContext, controller_of
 from souverain.knowledge import KnowledgeBase, Organisation, host_of
-from souverain.knowledge.index import Match, forge_owner_at
+from souverain.knowledge.index import FORGES, Match, forge_owner_at, host_key
 from souverain.model import (
     Attribution,
     Component,
@@ -43,6 +44,7 @@ from souverain.model import (
     Controller,
     ControllerKind,
     Evidence,
+    ExternalRef,
     Party,
     slot_constructor,
 )
@@ -104,13 +106,20 @@ def _kb_evidence(detail: str, org: Organisation) -> Evidence:
 def purl_without_version(component: Component) -> str | None:
     """The component's purl without version, qualifiers and subpath (``pkg:npm/%40azure/core``),
     as matched by controller overrides; None without a parsable purl."""
-    if not component.purl or not component.purl.startswith("pkg:"):
+    text = component.purl
+    if not text or not text.startswith("pkg:"):
         return None
     # A canonical purl percent-encodes '@' inside namespace and name, so the version is whatever
     # follows the '@' of the last path segment (qualifiers and subpath come after it).
-    text = component.purl.split("#", 1)[0].split("?", 1)[0]
-    head, slash, last = text.rpartition("/")
-    return head + slash + last.split("@", 1)[0] if slash else None
+    if "#" in text:
+        text = text.partition("#")[0]
+    if "?" in text:
+        text = text.partition("?")[0]
+    slash = text.rfind("/")
+    if slash < 0:
+        return None
+    at = text.find("@", slash)
+    return text if at < 0 else text[:at]
 
 
 # --------------------------------------------------------------------------------------------
@@ -128,18 +137,28 @@ def override_candidates(
     key = purl_without_version(component)
     if key is None:
         return []
+    pattern = _first_override(key, overrides)
+    return [] if pattern is None else [_override_candidate(pattern, overrides[pattern], kb)]
+
+
+def _first_override(key: str, overrides: Mapping[str, str]) -> str | None:
+    """The first override glob matching a purl without version (``%40`` read as ``@`` too)."""
     keys = {key.lower(), key.lower().replace("%40", "@")}
-    for pattern, org_id in overrides.items():
+    for pattern in overrides:
         if any(fnmatch.fnmatchcase(k, pattern.lower()) for k in keys):
-            org = kb.organisation(org_id)
-            if org is None:
-                ev = Evidence(
-                    "override", f"override {pattern} → {org_id}: no such organisation in the knowledge base"
-                )
-                return [Candidate("override", Confidence.LOW, ev)]
-            ev = Evidence("override", f"override {pattern} → {org.name}", "controller_overrides")
-            return [Candidate("override", Confidence.HIGH, ev, org)]
-    return []
+            return pattern
+    return None
+
+
+def _override_candidate(pattern: str, org_id: str, kb: KnowledgeBase) -> Candidate:
+    org = kb.organisation(org_id)
+    if org is None:
+        ev = Evidence(
+            "override", f"override {pattern} → {org_id}: no such organisation in the knowledge base"
+        )
+        return Candidate("override", Confidence.LOW, ev)
+    ev = Evidence("override", f"override {pattern} → {org.name}", "controller_overrides")
+    return Candidate("override", Confidence.HIGH, ev, org)
 
 
 def purl_candidates(component: Component, kb: KnowledgeBase) -> list[Candidate]:
@@ -446,19 +465,34 @@ def _unknown(
     component: Component, candidates: Sequence[Candidate], hosts: Sequence[str]
 ) -> Attribution[Controller]:
     parties = component.parties
-    roles = sorted({p.role for p in parties}) if parties else ()
+    head, tail = _looked_parts(sorted({p.role for p in parties}) if parties else (), hosts)
+    looked = _evidence("knowledge-base", head + _what(component) + tail, component.location)
+    if not candidates:
+        return _attribution("controller", None, Confidence.LOW, (looked,), NAME)
+    return _attribution("controller", None, Confidence.LOW, (looked, *(c.evidence for c in candidates)), NAME)
+
+
+def _looked_parts(roles: Sequence[str], hosts: Sequence[str]) -> tuple[str, str]:
+    """The "what was looked at" sentence of an unknown controller around its purl part
+    (:func:`_what`): ``"<parties>; "`` and ``"; <domains>"``, from the sorted distinct party roles
+    and reference hosts."""
     who = (
         f"parties: {', '.join(roles)} (none known)"
         if roles
         else "no supplier, manufacturer, publisher or author"
     )
-    purl = component.purl
-    what = f"no known namespace or name for {purl_without_version(component) or purl}" if purl else "no purl"
     where = f"no known domain or repository owner among {', '.join(hosts)}" if hosts else "no known domain"
-    looked = _evidence("knowledge-base", f"{who}; {what}; {where}", component.location)
-    if not candidates:
-        return _attribution("controller", None, Confidence.LOW, (looked,), NAME)
-    return _attribution("controller", None, Confidence.LOW, (looked, *(c.evidence for c in candidates)), NAME)
+    return f"{who}; ", f"; {where}"
+
+
+def _what(component: Component) -> str:
+    """The purl part of the "what was looked at" sentence of an unknown controller."""
+    purl = component.purl
+    return f"no known namespace or name for {purl_without_version(component) or purl}" if purl else "no purl"
+
+
+#: The sentence around the purl part for a component without parties and references.
+_BARE_HEAD, _BARE_TAIL = _looked_parts((), ())
 
 
 def attribute(
@@ -488,26 +522,115 @@ def _anchored(c: Candidate, location: str) -> Candidate:
     )
 
 
+class _Plan:
+    """How to build the controller attribution of every component with one signature (see
+    :class:`Attributor`): the value and confidence, the evidence items in order, and, for an
+    unknown controller, the "what was looked at" sentence around the component's purl part.
+
+    An item is either an Evidence shared as it is (it names the knowledge base, or nothing of the
+    component), or ``(source, detail, anchor, field)`` for an evidence that sits in the component:
+    ``anchor`` ≥ 0 is the index of a party (location ``<party location>/<field>``), < 0 names the
+    external reference ``-1 - anchor`` (``<component location>/externalReferences/<i>``).
+    ``shared`` is the whole attribution when no item sits in the component."""
+
+    __slots__ = ("confidence", "items", "looked", "shared", "value")
+
+    def __init__(
+        self,
+        value: Controller | None,
+        confidence: Confidence,
+        items: tuple[Evidence | tuple[str, str, int, str], ...],
+        looked: tuple[str, str] | None,
+    ) -> None:
+        self.value = value
+        self.confidence = confidence
+        self.items = items
+        self.looked = looked
+        self.shared: Attribution[Controller] | None = None
+        if looked is None and all(type(it) is Evidence for it in items):
+            self.shared = _attribution("controller", value, confidence, items, NAME)
+
+    def build(self, component: Component) -> Attribution[Controller]:
+        """The attribution of ``component`` (one with this plan's signature)."""
+        if self.shared is not None:
+            return self.shared
+        location = component.location
+        looked = self.looked
+        if looked is not None and not self.items:  # unknown, nothing found: the commonest
+            ev = _evidence("knowledge-base", looked[0] + _what(component) + looked[1], location)
+            return _attribution("controller", None, Confidence.LOW, (ev,), NAME)
+        evidence: list[Evidence] = []
+        if looked is not None:
+            evidence.append(_evidence("knowledge-base", looked[0] + _what(component) + looked[1], location))
+        parties = component.parties
+        for it in self.items:
+            if type(it) is Evidence:
+                evidence.append(it)
+                continue
+            source, detail, anchor, field = it  # type: ignore[misc]
+            if anchor >= 0:
+                prefix = parties[anchor].location
+                where = f"{prefix}/{field}" if prefix else field
+            else:
+                where = f"{location}/externalReferences/{-1 - anchor}" if location else "externalReferences"
+            evidence.append(_evidence(source, detail, where))
+        return _attribution("controller", self.value, self.confidence, tuple(evidence), NAME)
+
+
+#: Plan table markers: a signature seen once (its plan is built when it comes again), and one
+#: whose plan could not reproduce the attribution (never planned: computed for each component).
+_SEEN_ONCE: Any = object()
+_UNPLANNED: Any = object()
+
+#: A purl step answer: the Match, its candidates (one), its token, and the attribution when
+#: the purl speaks alone (it depends on that knowledge base entry only: shared).
+_PurlEntry = tuple[Match[Organisation], tuple[Candidate, ...], int, Attribution[Controller]]
+#: A party's answer: its candidates (evidence at ``<field>``, the party's location prefixed when
+#: anchored) and its token (its role when it gives no candidate).
+_PartyEntry = tuple[tuple[Candidate, ...], int | str]
+#: An external reference's answer: its candidates (evidence without location), its host and its
+#: token (its host when it gives no candidate).
+_RefEntry = tuple[tuple[Candidate, ...], str | None, int | str | None]
+
+
 class Attributor:
     """:func:`attribute` for many components with one knowledge base and one override table.
 
     Every step depends on a few fields of the component, and the knowledge base answer for them
     does not depend on where the component sits in the SBOM; so each step's candidates are
-    memoised per location-free key and only re-anchored (a new Evidence with this component's
-    location) when they say something. Memoised: the override step per purl without version, the
-    purl step's candidate per knowledge-base match (the index shares one Match per entry), a
-    party per (role, name, e-mails, URLs, country, person flag), an external reference per
-    (type, URL), and the whole attribution when only the purl speaks (then it depends on that
-    match alone, evidence included). Results are identical to running the steps afresh.
+    memoised per location-free key: the purl step per knowledge-base match (the index shares one
+    Match per entry), the override step per purl without version, a party per (role, name,
+    e-mails, URLs, country, person flag), an external reference per (type, URL).
+
+    The attribution itself depends on those memoised answers, on where the component and its
+    parties sit, and (when unknown) on its purl; so it is memoised too:
+
+    - without parties and references, a purl match gives one shared attribution per match;
+      nothing at all gives the "unknown" one, whose sentence names the purl;
+    - otherwise through a :class:`_Plan` per *signature*: the purl and override answers, each
+      party's answer (its role alone when it gives no candidate: the role is all the "unknown"
+      sentence reads of it), each reference's answer (its host alone when it gives none). The
+      plan is built the second time a signature is seen (most signatures of a large SBOM are
+      shared by many components, some by one only), from the general rule run on candidates
+      whose evidence locations are placeholders, then checked: it must rebuild that component's
+      attribution exactly, or the signature is never planned. When nothing in the attribution
+      depends on the component (a purl match with parties and references that say nothing),
+      the plan holds one shared attribution.
+
+    Results are identical to running the steps afresh.
     """
 
     __slots__ = (
+        "_by_host",
         "_by_match",
         "_by_party",
+        "_by_pattern",
         "_by_pwv",
         "_by_url",
-        "_purl_only",
+        "_lookups",
+        "_plans",
         "_snapshot",
+        "_tokens",
         "kb",
         "overrides",
     )
@@ -516,11 +639,16 @@ class Attributor:
         self.kb = kb
         self.overrides: Mapping[str, str] = overrides or _NO_OVERRIDES
         self._snapshot = dict(self.overrides)  # to notice a table changed in place
-        self._by_pwv: dict[str | None, tuple[Candidate, ...]] = {}
-        self._by_match: dict[int, tuple[Match[Organisation], tuple[Candidate, ...]]] = {}
-        self._by_party: dict[tuple[object, ...], tuple[Candidate, ...]] = {}
-        self._by_url: dict[tuple[str, str], tuple[tuple[Candidate, ...], str | None]] = {}
-        self._purl_only: dict[int, tuple[tuple[Candidate, ...], Attribution[Controller]]] = {}
+        self._lookups = kb.package_lookups()
+        # Memoised answers carry a token: a number never reused, naming them in signatures.
+        self._tokens = itertools.count()
+        self._by_match: dict[int, _PurlEntry] = {}
+        self._by_pwv: dict[str | None, tuple[tuple[Candidate, ...], int]] = {}
+        self._by_pattern: dict[str, tuple[tuple[Candidate, ...], int]] = {}
+        self._by_party: dict[tuple[object, ...], _PartyEntry] = {}
+        self._by_url: dict[tuple[str, str], _RefEntry] = {}
+        self._by_host: dict[str, tuple[str | None, tuple[str, Organisation] | None]] = {}
+        self._plans: dict[tuple[object, ...], Any] = {}
 
     def serves(self, kb: KnowledgeBase, overrides: Mapping[str, str]) -> bool:
         """True when this attributor answers for ``kb`` and ``overrides`` (same table, unchanged)."""
@@ -532,93 +660,208 @@ class Attributor:
 
     def attribute(self, component: Component) -> Attribution[Controller]:
         """The controller attribution of one component, as :func:`attribute` defines it."""
-        kb = self.kb
-        fixed, shared = self._fixed(component)
-        parties = self._parties(component) if component.parties else ()
-        refs, hosts = self._references(component) if component.external_refs else ((), ())
-        if parties or refs:
-            return _combine(component, kb, (*fixed, *parties, *refs), hosts)
-        if shared and fixed and fixed[0].org is not None:
-            # Only the purl speaks, and it named an organisation: the attribution depends on that
-            # knowledge base entry alone (its evidence sits in the KB), so it is shared too.
-            entry = self._purl_only.get(id(fixed))
-            if entry is None or entry[0] is not fixed:
-                entry = self._purl_only[id(fixed)] = (fixed, _combine(component, kb, fixed, hosts))
-            return entry[1]
-        return _combine(component, kb, fixed, hosts)
-
-    def _fixed(self, component: Component) -> tuple[tuple[Candidate, ...], bool]:
-        """Override and purl candidates (no component location in their evidence), and whether
-        the tuple is the purl step's shared one (no override candidate)."""
-        found: tuple[Candidate, ...] = ()
-        eco, package = component.ecosystem, component.package
-        if eco and package:
-            m = self.kb.match_package_detail(eco, component.namespace, package)
-            if m is not None:
-                # The index shares one Match per entry: so is the candidate built from it. The
-                # Match is kept in the entry, so its id cannot be reused while the entry lives.
-                entry = self._by_match.get(id(m))
-                if entry is None or entry[0] is not m:
-                    if len(self._by_match) >= _MEMO_LIMIT:
-                        self._by_match.clear()
-                    entry = self._by_match[id(m)] = (m, (_purl_candidate(m),))
-                found = entry[1]
+        entry: _PurlEntry | None = None
+        eco = component.ecosystem
+        if eco:
+            package = component.package
+            if package:
+                m = self._lookups[eco](component.namespace, package)
+                if m is not None:
+                    # The index shares one Match per entry; the entry keeps it, so its id cannot
+                    # be reused by another object while the entry lives.
+                    entry = self._by_match.get(id(m))
+                    if entry is None or entry[0] is not m:
+                        entry = self._purl_entry(m)
         if self.overrides:
-            pwv = purl_without_version(component)
-            out = self._by_pwv.get(pwv)
-            if out is None:
-                out = self._by_pwv[pwv] = tuple(override_candidates(component, self.kb, self.overrides))
-            if out:
-                return out + found, False
-        return found, True
+            return self._overridden(component, entry)
+        if component.parties or component.external_refs:
+            if entry is None:
+                return self._planned(component, (), None)
+            return self._planned(component, entry[1], entry[2])
+        if entry is not None:
+            return entry[3]
+        # Nothing at all: the "unknown" sentence names the purl only.
+        looked = _evidence("knowledge-base", _BARE_HEAD + _what(component) + _BARE_TAIL, component.location)
+        return _attribution("controller", None, Confidence.LOW, (looked,), NAME)
 
-    def _parties(self, component: Component) -> list[Candidate]:
-        out: list[Candidate] = []
+    def _purl_entry(self, m: Match[Organisation]) -> _PurlEntry:
+        if len(self._by_match) >= _MEMO_LIMIT:
+            self._by_match.clear()
+        candidate = _purl_candidate(m)
+        assert candidate.org is not None
+        entry = (m, (candidate,), next(self._tokens), _single(self.kb, candidate, candidate.org))
+        self._by_match[id(m)] = entry
+        return entry
+
+    def _overridden(self, component: Component, entry: _PurlEntry | None) -> Attribution[Controller]:
+        """:meth:`attribute` with an override table: the override candidate, if any, comes first."""
+        fixed: tuple[Candidate, ...] = () if entry is None else entry[1]
+        token: object = None if entry is None else entry[2]
+        pwv = purl_without_version(component)
+        hit = self._by_pwv.get(pwv)
+        if hit is None:
+            pattern = None if pwv is None else _first_override(pwv, self.overrides)
+            if pattern is None:
+                hit = ((), -1)
+            else:
+                hit = self._by_pattern.get(pattern)
+                if hit is None:
+                    candidate = _override_candidate(pattern, self.overrides[pattern], self.kb)
+                    hit = self._by_pattern[pattern] = ((candidate,), next(self._tokens))
+            if len(self._by_pwv) >= _MEMO_LIMIT:
+                self._by_pwv.clear()
+            self._by_pwv[pwv] = hit
+        if hit[0]:
+            fixed, token = hit[0] + fixed, (hit[1], token)
+        if component.parties or component.external_refs:
+            return self._planned(component, fixed, token)
+        if not fixed:
+            looked = _evidence(
+                "knowledge-base", _BARE_HEAD + _what(component) + _BARE_TAIL, component.location
+            )
+            return _attribution("controller", None, Confidence.LOW, (looked,), NAME)
+        if not hit[0] and entry is not None:
+            return entry[3]
+        return _combine(component, self.kb, fixed, ())
+
+    def _planned(
+        self, component: Component, fixed: tuple[Candidate, ...], token: object
+    ) -> Attribution[Controller]:
+        """The attribution of a component with parties or references, through its plan."""
+        parties = component.parties
+        signature: list[object] = [token, len(parties)]
+        party_entries: list[_PartyEntry] = []
         memo = self._by_party
-        for party in component.parties:
+        for party in parties:
             key = (party.role, party.name, party.emails, party.urls, party.country, party.is_person)
-            found = memo.get(key)
-            if found is None:
-                if len(memo) >= _MEMO_LIMIT:
-                    memo.clear()
-                # Evidence locations of a party are "<party location>/<field>": computed without
-                # a location they are the bare field, prefixed below.
-                found = tuple(_one_party(replace(party, location=""), self.kb))
-                memo[key] = found
-            if found:
-                prefix = party.location
-                # Fresh objects even without a location: combine() tells candidates apart by
-                # identity, and two equal parties must stay two candidates.
-                out.extend(
-                    _anchored(c, f"{prefix}/{c.evidence.location}" if prefix else c.evidence.location)
-                    for c in found
-                )
-        return out
-
-    def _references(self, component: Component) -> tuple[list[Candidate], list[str]]:
-        """Candidates from the external references, and their distinct hosts (sorted) for the
-        "unknown" evidence."""
-        out: list[Candidate] = []
-        hosts: set[str] = set()
-        memo = self._by_url
-        for i, ref in enumerate(component.external_refs):
-            key = (ref.type, ref.url)
             hit = memo.get(key)
             if hit is None:
-                if len(memo) >= _MEMO_LIMIT:
-                    memo.clear()
-                own_site = ref.type.lower() in _PROJECT_REF_TYPES
-                host = host_of(ref.url)
-                what = f"{ref.type} reference"
-                hit = (tuple(_url_candidates_at(ref.url, host, what, "", self.kb, domains=own_site)), host)
-                memo[key] = hit
-            found, host = hit
-            if host:
-                hosts.add(host)
+                hit = self._party(party, key)
+            party_entries.append(hit)
+            signature.append(hit[1])
+        ref_entries: list[_RefEntry] = []
+        urls = self._by_url
+        for ref in component.external_refs:
+            rkey = (ref.type, ref.url)
+            rhit = urls.get(rkey)
+            if rhit is None:
+                rhit = self._reference(ref, rkey)
+            ref_entries.append(rhit)
+            signature.append(rhit[2])
+        sig = tuple(signature)
+        plan = self._plans.get(sig)
+        if type(plan) is _Plan:
+            return plan.build(component)
+        direct = self._direct(component, fixed, party_entries, ref_entries)
+        if plan is None:
+            if len(self._plans) >= _MEMO_LIMIT:
+                self._plans.clear()
+            self._plans[sig] = _SEEN_ONCE
+        elif plan is _SEEN_ONCE:
+            built = self._plan(component, fixed, party_entries, ref_entries)
+            self._plans[sig] = built if built is not None and built.build(component) == direct else _UNPLANNED
+        return direct
+
+    def _party(self, party: Party, key: tuple[object, ...]) -> _PartyEntry:
+        memo = self._by_party
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        found = tuple(_one_party(replace(party, location=""), self.kb))
+        hit = memo[key] = (found, next(self._tokens) if found else party.role)
+        return hit
+
+    def _reference(self, ref: ExternalRef, key: tuple[str, str]) -> _RefEntry:
+        memo = self._by_url
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        url = ref.url
+        # The host and its knowledge-base domain, per scheme://netloc: most URLs of an SBOM are
+        # distinct, their hosts are few.
+        hkey = host_key(url)
+        host_hit = self._by_host.get(hkey)
+        if host_hit is None:
+            if len(self._by_host) >= _MEMO_LIMIT:
+                self._by_host.clear()
+            host = host_of(hkey)
+            host_hit = self._by_host[hkey] = (host, self.kb.match_host_detail(host) if host else None)
+        host, domain = host_hit
+        own_site = ref.type.lower() in _PROJECT_REF_TYPES
+        if host in FORGES or url.lstrip().startswith("git@") or (own_site and domain is not None):
+            what = f"{ref.type} reference"
+            found = tuple(_url_candidates_at(url, host, what, "", self.kb, domains=own_site))
+        else:  # neither a forge (see forge_owner_at) nor a known domain of the project's own site
+            found = ()
+        hit = memo[key] = (found, host, next(self._tokens) if found else host)
+        return hit
+
+    def _direct(
+        self,
+        component: Component,
+        fixed: tuple[Candidate, ...],
+        parties: Sequence[_PartyEntry],
+        refs: Sequence[_RefEntry],
+    ) -> Attribution[Controller]:
+        """The attribution by the general rule, each memoised candidate anchored to this component.
+
+        Fresh candidates even without a location: combine() tells candidates apart by identity,
+        and two equal parties must stay two candidates."""
+        candidates = list(fixed)
+        for party, (found, _) in zip(component.parties, parties, strict=True):
+            prefix = party.location
+            candidates.extend(
+                _anchored(c, f"{prefix}/{c.evidence.location}" if prefix else c.evidence.location)
+                for c in found
+            )
+        for i, (found, _, _) in enumerate(refs):
             if found:
                 where = _ref_where(component, i)
-                out.extend(_anchored(c, where) for c in found)
-        return out, sorted(hosts)
+                candidates.extend(_anchored(c, where) for c in found)
+        return _combine(component, self.kb, candidates, _sorted_hosts(refs))
+
+    def _plan(
+        self,
+        component: Component,
+        fixed: tuple[Candidate, ...],
+        parties: Sequence[_PartyEntry],
+        refs: Sequence[_RefEntry],
+    ) -> _Plan | None:
+        """The plan of this component's signature: the general rule run on candidates whose
+        evidence sits at placeholders (fresh strings, recognised by identity: combine() copies
+        the location of a candidate's evidence into every evidence it derives from it)."""
+        candidates = list(fixed)
+        anchors: dict[int, tuple[str, int, str]] = {}  # id(placeholder) → (placeholder, anchor, field)
+
+        def place(c: Candidate, anchor: int, field: str) -> Candidate:
+            placeholder = f"\x00{len(anchors)}\x00"
+            anchors[id(placeholder)] = (placeholder, anchor, field)
+            return _anchored(c, placeholder)
+
+        for p, (found, _) in enumerate(parties):
+            candidates.extend(place(c, p, c.evidence.location) for c in found)
+        for i, (found, _, _) in enumerate(refs):
+            candidates.extend(place(c, -1 - i, "") for c in found)
+        result = _combine(component, self.kb, candidates, _sorted_hosts(refs))
+        evidence = result.evidence
+        looked = None
+        if result.value is None:  # unknown: "what was looked at", then every candidate's evidence
+            roles = sorted({p.role for p in component.parties})
+            looked = _looked_parts(roles, _sorted_hosts(refs))
+            evidence = evidence[1:]
+        items: list[Evidence | tuple[str, str, int, str]] = []
+        for e in evidence:
+            hit = anchors.get(id(e.location))
+            if hit is not None and hit[0] is e.location:
+                items.append((e.source, e.detail, hit[1], hit[2]))
+            elif "\x00" in e.location or "\x00" in e.detail:
+                return None  # a placeholder copied into a text: not a plan
+            else:
+                items.append(e)
+        return _Plan(result.value, result.confidence, tuple(items), looked)
+
+
+def _sorted_hosts(refs: Sequence[_RefEntry]) -> list[str]:
+    """The distinct hosts of the external references, sorted (as :func:`_hosts`)."""
+    return sorted({host for _, host, _ in refs if host})
 
 
 class ControllerEnricher:
@@ -632,11 +875,16 @@ class ControllerEnricher:
 
     def enrich(self, component: Component, ctx: EnrichContext) -> Iterable[Attribution[Any]]:
         """One ``controller`` attribution per component (value None when unknown)."""
+        return (self.attributor(ctx).attribute(component),)
+
+    def attributor(self, ctx: EnrichContext) -> Attributor:
+        """The attributor for ``ctx``'s knowledge base and overrides, kept while they stay the same
+        (its memos then serve every component of a run)."""
         overrides = ctx.options.get("controller_overrides") or _NO_OVERRIDES
         attributor = self._attributor
         if attributor is None or not attributor.serves(ctx.kb, overrides):
             attributor = self._attributor = Attributor(ctx.kb, overrides)
-        return (attributor.attribute(component),)
+        return attributor
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,11 +8,12 @@ A component that is not a client of a known service gets no attribution at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from souverain.enrich.base import EnrichContext
 from souverain.knowledge import KnowledgeBase, Match, Organisation, Service
+from souverain.knowledge.index import PurlLookup
 from souverain.model import Attribution, Component, Confidence, Evidence, NodeKind, ServiceBinding
 
 NAME = "service"
@@ -117,18 +118,37 @@ class ServiceEnricher:
         # client pattern, and the attribution depends on it alone (its evidence sits in the KB),
         # so the thousands of packages of one SDK share one attribution.
         self._by_match: dict[int, tuple[Match[Service], Attribution[ServiceBinding]]] = {}
+        # The service lookups of the last knowledge base asked (one per run in practice).
+        self._kb: KnowledgeBase | None = None
+        self._lookups: Mapping[str, PurlLookup[Service]] | None = None
 
     def enrich(self, component: Component, ctx: EnrichContext) -> Iterable[Attribution[Any]]:
         """Zero or one ``service`` attribution."""
+        a = self.attribution(component, ctx.kb)
+        return () if a is None else (a,)
+
+    def attribution(self, component: Component, kb: KnowledgeBase) -> Attribution[ServiceBinding] | None:
+        """The ``service`` attribution of one component, or None (what :meth:`enrich` yields)."""
         if component.kind is NodeKind.SERVICE:
-            a = attribute(component, ctx.kb)
-            return () if a is None else (a,)
-        if not component.ecosystem or not component.package:
-            return ()
-        m = ctx.kb.match_service_detail(component.ecosystem, component.namespace, component.package)
-        if m is None:
-            return ()
+            return attribute(component, kb)
+        eco, package = component.ecosystem, component.package
+        if not eco or not package:
+            return None
+        lookups = self._lookups
+        if lookups is None or self._kb is not kb:
+            lookups = self.lookups(kb)
+        m = lookups[eco](component.namespace, package)
+        return None if m is None else self.client(m, kb)
+
+    def lookups(self, kb: KnowledgeBase) -> Mapping[str, PurlLookup[Service]]:
+        """``kb``'s client lookups by purl type (:meth:`KnowledgeBase.service_lookups`): with
+        :meth:`client`, what :meth:`attribution` does for a component that is not a service."""
+        self._kb, self._lookups = kb, kb.service_lookups()
+        return self._lookups
+
+    def client(self, m: Match[Service], kb: KnowledgeBase) -> Attribution[ServiceBinding]:
+        """The attribution of a client of the service ``m`` matched (one per match, shared)."""
         entry = self._by_match.get(id(m))
         if entry is None or entry[0] is not m:
-            entry = self._by_match[id(m)] = (m, _client_binding(ctx.kb, m))
-        return (entry[1],)
+            entry = self._by_match[id(m)] = (m, _client_binding(kb, m))
+        return entry[1]
