@@ -31,7 +31,16 @@ from souverain.analyse.findings import (
     component_findings,
     sbom_findings,
 )
-from souverain.analyse.reach import _Counter, condense, reach_lower_bounds
+from souverain.analyse.reach import (
+    Seeded,
+    _Counter,
+    ancestor_counts,
+    condense,
+    lane_counts,
+    lower_bounds,
+    reach_lower_bounds,
+    weighted_ancestors,
+)
 from souverain.graph import DependencyGraph, build_graph
 from souverain.model import (
     Assessment,
@@ -89,6 +98,46 @@ def test_lower_bounds_are_the_longest_chain_of_components_above(g: DependencyGra
     mapping = cond.graph["mapping"]
     expected = {r: bound[mapping[r]] - 1 for r in g.refs()}
     assert reach_lower_bounds(g) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs(), st.data())
+def test_lower_bounds_computed_with_the_exact_counts_are_the_same(
+    g: DependencyGraph, data: st.DataObject
+) -> None:
+    cond = condense(g)
+    some = data.draw(st.lists(st.sampled_from(sorted(cond.index.values()))))
+    counts, _, lower = ancestor_counts(cond, some, lower=True)
+    assert lower == lower_bounds(cond)
+    assert counts == weighted_ancestors(cond, some)[0]
+    # above the exact limit, the components that need no exact reach show these bounds
+    computed = compute_metrics(g, set(), exact_limit=0)
+    bounds = reach_lower_bounds(g)
+    exact = {r for r, m in computed.metrics.items() if m.direct or (m.dominated or 0) >= 0.05 * len(g)}
+    assert all(m.reach == bounds[r] for r, m in computed.metrics.items() if r not in exact)
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs(), st.data(), st.integers(min_value=1, max_value=8))
+def test_lanes_given_as_bits_count_as_member_lists(
+    g: DependencyGraph, data: st.DataObject, chunk: int
+) -> None:
+    cond = condense(g)
+    ids = sorted(set(cond.index.values()))
+    groups = data.draw(st.lists(st.lists(st.sampled_from(ids), max_size=4), max_size=5))
+    others = data.draw(st.lists(st.lists(st.sampled_from(ids), max_size=3), max_size=12))
+    bits = [0] * len(cond.weight)
+    for i, members in enumerate(groups):
+        for s in members:
+            bits[s] |= 1 << i
+    seeded = Seeded(bits, len(groups))
+    expected = lane_counts(cond, [*groups, *others], chunk=chunk)
+    assert lane_counts(cond, others, chunk=chunk, seeded=seeded) == expected
+    targets = data.draw(st.lists(st.sampled_from(ids), max_size=6))
+    counts, totals, _ = ancestor_counts(
+        cond, targets, seeded, chunk=chunk, small=data.draw(st.sampled_from([0, 3]))
+    )
+    assert (counts, totals) == weighted_ancestors(cond, targets, groups, chunk=chunk)
 
 
 @st.composite

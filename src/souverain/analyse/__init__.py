@@ -10,7 +10,7 @@ import gc
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import compress
 from operator import and_, attrgetter, not_
 from typing import Any
 
@@ -35,11 +35,11 @@ from souverain.analyse.findings import (
 )
 from souverain.analyse.reach import (
     Indexed,
+    Seeded,
+    ancestor_counts,
     condense,
     depth_list,
     index_graph,
-    lower_bounds,
-    weighted_ancestors,
 )
 from souverain.graph import DependencyGraph
 from souverain.model import (
@@ -99,8 +99,12 @@ def compute_metrics(
             v = index.get(r)
             if v is not None:
                 candidate[v] = 1
-        lanes = {g: [index[m] for m in members if m != root] for g, members in groups.items()}
-        computed = _graph_metrics(graph, ix, candidate, lanes, exact_limit)
+        bits = [0] * len(ix.nodes)
+        for i, members in enumerate(groups.values()):
+            for m in members:
+                if m != root:
+                    bits[index[m]] |= 1 << i
+        computed = _graph_metrics(graph, ix, candidate, list(groups), bits, exact_limit)
         return GraphMetrics(computed.metrics, computed.exposure, computed.approximate)
     finally:
         if gc_was_enabled:
@@ -130,11 +134,13 @@ def _graph_metrics(
     graph: DependencyGraph,
     ix: Indexed,
     candidate: Sequence[int],
-    lanes: Mapping[str, Sequence[int]],
+    groups: Sequence[str],
+    group_bits: Sequence[int],
     exact_limit: int,
 ) -> _Computed:
     """Metrics of a graph with dependency data, on node ids: ``candidate[v]`` true for the
-    at-risk components, ``lanes`` the member ids of each exposure group."""
+    at-risk components; ``group_bits[v]`` has bit ``i`` set when node ``v`` is a member of
+    exposure group ``groups[i]`` (0 for the root)."""
     n = len(graph)
     nodes = ix.nodes
     root = ix.root
@@ -156,12 +162,18 @@ def _graph_metrics(
     else:
         targets = [v for v in range(size) if v != root]
     of = cond.of
-    counts, totals = weighted_ancestors(
-        cond, [of[v] for v in targets], [[of[v] for v in members] for members in lanes.values()]
+    seeds = list(group_bits)
+    for rep, members in cond.members.items():  # a cycle is in the groups of its members
+        merged = 0
+        for v in members:
+            merged |= seeds[v]
+            seeds[v] = 0
+        seeds[rep] = merged
+    counts, totals, lbw = ancestor_counts(
+        cond, [of[v] for v in targets], Seeded(seeds, len(groups)), lower=len(targets) < size - 1
     )
-    exposure = dict(zip(lanes, totals, strict=True))
-    if len(targets) < size - 1:
-        lbw = lower_bounds(cond)
+    exposure = dict(zip(groups, totals, strict=True))
+    if lbw is not None:  # lower bounds for the components without an exact reach
         reach = [lbw[s] - 1 for s in of] if not cond.acyclic else [x - 1 for x in lbw]
     else:
         reach = [0] * size
@@ -274,17 +286,19 @@ def _analyse(
     computed: _Computed | None = None
     if ix is not None:
         root_id = ix.root
-        by_kind: list[list[int]] = [[] for _ in kinds]
-        for v, k in zip(chain(range(root_id), range(root_id + 1, len(ix.nodes))), kind_of, strict=True):
-            by_kind[k].append(v)
-        lanes = {g: list(chain.from_iterable(map(by_kind.__getitem__, ks))) for g, ks in group_kinds.items()}
+        kind_bits = [0] * len(kinds)  # bit i: the kind is in group i
+        for i, ks in enumerate(group_kinds.values()):
+            for k in ks:
+                kind_bits[k] |= 1 << i
+        bits = list(map(kind_bits.__getitem__, kind_of))
+        bits.insert(root_id, 0)
         risky = bytes(p.at_risk for p in kinds)
         candidate = bytearray(map(risky.__getitem__, kind_of))
         candidate.insert(root_id, 0)
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            computed = _graph_metrics(graph, ix, candidate, lanes, EXACT_REACH_LIMIT)
+            computed = _graph_metrics(graph, ix, candidate, list(group_kinds), bits, EXACT_REACH_LIMIT)
         finally:
             if gc_was_enabled:
                 gc.enable()

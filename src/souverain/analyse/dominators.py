@@ -133,6 +133,11 @@ def idom_ids_condensed(ix: Indexed, cond: Condensed) -> tuple[list[int], list[in
     root = ix.root
     idom = [-1] * n
     idom[root] = root
+    # top[v]: the ancestor of v just under the root in the tree (v itself when the root is its
+    # immediate dominator). Two nodes under different tops have the root as common dominator,
+    # the usual case: no walk up the tree then.
+    top = [-1] * n
+    top[root] = root
     reached = [root]
     for v in topo:
         if v == root:
@@ -142,11 +147,29 @@ def idom_ids_condensed(ix: Indexed, cond: Condensed) -> tuple[list[int], list[in
             p = ps[0]
             if idom[p] != -1:
                 idom[v] = p
+                top[v] = v if p == root else top[p]
                 reached.append(v)
             continue
-        new = _intersect(ps, idom, pos, root)
+        new = -1
+        for p in ps:
+            if idom[p] == -1:
+                continue
+            if new == -1:
+                new = p
+                continue
+            if top[p] != top[new]:
+                new = root
+                break
+            a, b = p, new
+            while a != b:  # walk up the tree to the common dominator (larger pos = deeper)
+                while pos[a] > pos[b]:
+                    a = idom[a]
+                while pos[b] > pos[a]:
+                    b = idom[b]
+            new = a
         if new != -1:
             idom[v] = new
+            top[v] = v if new == root else top[new]
             reached.append(v)
     if not cond.members:
         return idom, reached
@@ -218,9 +241,10 @@ def dominated_sizes(
     for v in reversed(order):
         if v != root:
             size[idom[v]] += size[v]
-    for v, d in enumerate(idom):
-        if d == -1:
-            size[v] = 0
+    if len(order) < len(size):
+        for v, d in enumerate(idom):
+            if d == -1:
+                size[v] = 0
     return [x - 1 for x in size], order
 
 

@@ -358,24 +358,51 @@ _ONE = (1).__eq__
 _ABOVE_ONE = (1).__lt__
 
 
-def lane_counts(cond: Condensed, lanes: Sequence[Iterable[int]], *, chunk: int = DEFAULT_CHUNK) -> list[int]:
+@dataclass(frozen=True, slots=True)
+class Seeded:
+    """Lanes given as bits rather than member lists: ``bits[s]`` has bit ``i`` set when
+    condensed node ``s`` is a member of lane ``i`` (``count`` lanes). Building them costs one
+    ``int`` per node instead of one operation per membership (the exposure groups of the
+    analysis: every component is in a few)."""
+
+    bits: Sequence[int]
+    count: int
+
+
+def lane_counts(
+    cond: Condensed,
+    lanes: Sequence[Iterable[int]],
+    *,
+    chunk: int = DEFAULT_CHUNK,
+    seeded: Seeded | None = None,
+) -> list[int]:
     """For each lane (a set of condensed ids), the weighted number of condensed nodes that are
     in it or transitively depend on one of its members; at most ``chunk`` lanes per
     propagation, as many in each (a propagation costs about as much per node whatever its
-    number of lanes, up to several thousands: fewer passes are faster)."""
+    number of lanes, up to several thousands: fewer passes are faster). The ``seeded`` lanes
+    come first, all in the first propagation."""
     out: list[int] = []
     n = len(cond.weight)
-    passes = -(-len(lanes) // chunk)
-    size = -(-len(lanes) // passes) if passes else 0
-    for start in range(0, len(lanes), size or 1):
-        part = lanes[start : start + size]
-        own = [0] * n
-        for i, seeds in enumerate(part):
+    first = seeded.count if seeded is not None else 0
+    every = first + len(lanes)
+    if not every:
+        return out
+    passes = -(-every // chunk)
+    size = max(-(-every // passes), first)
+    start = 0
+    offset = first  # bits the seeded lanes take in this pass
+    while True:
+        own = list(seeded.bits) if seeded is not None and offset else [0] * n
+        part = lanes[start : start + size - offset]
+        for i, members in enumerate(part, offset):
             bit = 1 << i
-            for s in seeds:
+            for s in members:
                 own[s] |= bit
-        out.extend(count_dependants(cond, own, len(part)))
-    return out
+        out.extend(count_dependants(cond, own, offset + len(part)))
+        start += len(part)
+        if start >= len(lanes):
+            return out
+        offset = 0
 
 
 def predecessors(cond: Condensed) -> Sequence[Sequence[int]]:
@@ -404,9 +431,24 @@ def weighted_ancestors(
       at most ``small``) is counted by a bounded upward search;
     - only the remaining tops (ancestors possibly many) get a lane in the bitset propagation.
 
-    On generated 100k-component SBOMs this leaves ~12k lanes for ~66k targets (3 passes instead
-    of 17); the results are those of one lane per target (tested against brute force).
+    On generated 100k-component SBOMs this leaves ~12k lanes for ~65k targets (2 passes of
+    ~6k lanes); the results are those of one lane per target (tested against brute force).
     """
+    counts, totals, _ = ancestor_counts(cond, targets, lanes, small=small, chunk=chunk)
+    return counts, totals
+
+
+def ancestor_counts(
+    cond: Condensed,
+    targets: Iterable[int],
+    lanes: Sequence[Iterable[int]] | Seeded = (),
+    *,
+    small: int = SMALL_REACH,
+    chunk: int = DEFAULT_CHUNK,
+    lower: bool = False,
+) -> tuple[dict[int, int], list[int], list[int] | None]:
+    """:func:`weighted_ancestors` (``lanes`` possibly given as bits), and with ``lower`` the
+    :func:`lower_bounds` of every node, computed in the same pass as the upper bounds."""
     n = len(cond.weight)
     preds = predecessors(cond)
     weight = cond.weight
@@ -422,46 +464,68 @@ def weighted_ancestors(
                 tops.append(s)
                 break
             s = ps[0]
-    # 2. Upper bound of the weighted ancestors + self (paths from above), capped at small + 1.
+    # 2. Upper bound of the weighted ancestors + self (paths from above), capped at small + 1;
+    # the lower bounds (the largest of a dependant) in the same pass.
     cap = small + 1
     bound = [0] * n
     getbound = bound.__getitem__
     rorder = cond.order[::-1]  # dependants first
-    for s in rorder:
-        ps = preds[s]
-        u = sum(map(getbound, ps)) + weight[s] if ps else weight[s]
-        bound[s] = u if u < cap else cap
+    lbw = [0] * n if lower else None
+    if lbw is None:
+        for s in rorder:
+            ps = preds[s]
+            u = sum(map(getbound, ps)) + weight[s] if ps else weight[s]
+            bound[s] = u if u < cap else cap
+    else:
+        getlbw = lbw.__getitem__
+        for s in rorder:
+            ps = preds[s]
+            w = weight[s]
+            if len(ps) == 1:
+                p = ps[0]
+                u = bound[p] + w
+                lbw[s] = lbw[p] + w
+            elif ps:
+                u = sum(map(getbound, ps)) + w
+                lbw[s] = max(map(getlbw, ps)) + w
+            else:
+                bound[s] = lbw[s] = w
+                continue
+            bound[s] = u if u < cap else cap
     # 3. Count the tops: small ones by an upward search, the others by bit lanes.
     total = [-1] * n
     big: list[int] = []
+    getweight = weight.__getitem__
     for t in tops:
         if sum(map(getbound, preds[t])) > small:
             big.append(t)
             continue
         seen = {t}
         stack = [t]
-        count = weight[t]
         while stack:
             for p in preds[stack.pop()]:
                 if p not in seen:
                     seen.add(p)
                     stack.append(p)
-                    count += weight[p]
-        total[t] = count
+        total[t] = sum(map(getweight, seen))
     # The group lanes first (their members are everywhere: every node of their pass carries a
     # bit, a low one), then the tops farthest from the root (many dependants); the last pass,
     # the tops nearest the root, then propagates over a part of the graph only.
     pos = dict(zip(rorder, range(n), strict=False))
     big.sort(key=pos.__getitem__, reverse=True)
-    k = len(lanes)
-    counted = lane_counts(cond, [*lanes, *([t] for t in big)], chunk=chunk)
+    if isinstance(lanes, Seeded):
+        k = lanes.count
+        counted = lane_counts(cond, [[t] for t in big], chunk=chunk, seeded=lanes)
+    else:
+        k = len(lanes)
+        counted = lane_counts(cond, [*lanes, *([t] for t in big)], chunk=chunk)
     for t, c in zip(big, counted[k:], strict=True):
         total[t] = c
     # 4. Resolve the chains, dependants first: count(s) = count(p) + weight(s).
     for s in compress(rorder, map(marked.__getitem__, rorder)):
         if total[s] < 0:
             total[s] = total[preds[s][0]] + weight[s]
-    return {s: total[s] for s in wanted}, counted[:k]
+    return {s: total[s] for s in wanted}, counted[:k], lbw
 
 
 def reach_and_exposure(
