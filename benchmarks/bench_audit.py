@@ -3,8 +3,9 @@
 Stages, in one process per size, as the CLI runs them (cyclic garbage collector paused, default
 policy and knowledge base, offline): ``parse`` (``load_sbom``), ``graph`` (``build_graph``),
 ``enrich`` (``enrich_all`` with the default enrichers), ``analyse`` and ``json`` (the JSON
-report rendered to the bytes ``write_reports`` writes; the write itself is not timed). Loading the knowledge base and the licence database is
-reported apart (``setup``): it does not grow with the SBOM.
+report rendered to the bytes ``write_reports`` writes; the write itself is not timed).
+Loading the knowledge base and the licence database is reported apart (``setup``): it does not
+grow with the SBOM.
 
 The floor is the least any reader must do, as in docs/performance-notes: ``orjson.loads`` + a
 walk of the components + a ``networkx.DiGraph`` of the dependency edges; it runs in its own
