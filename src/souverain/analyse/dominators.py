@@ -84,19 +84,20 @@ def dominator_order(ix: Indexed, cond: Condensed) -> list[int]:
     strongly connected component in the order a breadth-first search from its entries (the
     members with a dependant outside it) meets them. Every node but the root then has a
     dependant before it: one that is reachable from the root, when every node is."""
-    rorder = cond.order[::-1]
+    rorder = list(cond.order[::-1])
     members = cond.members
     if not members:
-        return list(rorder)
+        return rorder
     of = cond.of
     preds = ix.preds
     succ = ix.succ
+    pos = dict(zip(rorder, range(len(rorder)), strict=True))
     out: list[int] = []
-    for s in rorder:
-        ms = members.get(s)
-        if ms is None:
-            out.append(s)
-            continue
+    last = 0
+    for at, s in sorted((pos[s], s) for s in members):
+        out.extend(rorder[last:at])
+        last = at + 1
+        ms = members[s]
         # the entries: the root, or the members with a dependant outside
         queue = [ix.root] if ix.root in ms else [v for v in ms if any(of[p] != s for p in preds[v])]
         seen = set(queue)
@@ -109,6 +110,7 @@ def dominator_order(ix: Indexed, cond: Condensed) -> list[int]:
             i += 1
         out.extend(queue)
         out.extend(v for v in ms if v not in seen)
+    out.extend(rorder[last:])
     return out
 
 

@@ -17,11 +17,11 @@ components that are members or transitively depend on a member.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import chain, compress
-from operator import or_
+from operator import not_, or_
 
 import networkx as nx
 
@@ -110,22 +110,20 @@ def condense(graph: DependencyGraph, indexed: Indexed | None = None) -> Condense
     for v in order:
         below[v] = 1
     # From the root down, over the nodes above a cycle (their dependants are too).
-    remaining = [0 if below[v] else len(preds[v]) for v in range(n)]
-    ready = [v for v in range(n) if not below[v] and not preds[v]]
-    top: list[int] = []
+    rest = bytearray(map(not_, below))
+    above = list(compress(range(n), rest))
+    remaining = [0] * n
+    for v in above:
+        remaining[v] = len(preds[v])
+    ready = [v for v in above if not remaining[v]]
     while ready:
         v = ready.pop()
-        top.append(v)
+        rest[v] = 0
         for w in succ[v]:
             if not below[w]:
                 remaining[w] -= 1
                 if remaining[w] == 0:
                     ready.append(w)
-    rest = bytearray(b"\x01") * n
-    for v in order:
-        rest[v] = 0
-    for v in top:
-        rest[v] = 0
     comp = _strongly_connected(succ, rest)
     members: dict[int, list[int]] = {}
     for v in compress(range(n), rest):
@@ -156,17 +154,36 @@ def condense(graph: DependencyGraph, indexed: Indexed | None = None) -> Condense
         cpreds[r] = list(inn)
         touched_succ.update(u for u in inn if u not in members)
         touched_preds.update(u for u in out if u not in members)
+    getof = of.__getitem__
     for u in touched_succ:
-        csucc[u] = list(dict.fromkeys(of[w] for w in succ[u]))
+        csucc[u] = list(dict.fromkeys(map(getof, succ[u])))
     for u in touched_preds:
-        cpreds[u] = list(dict.fromkeys(of[p] for p in preds[u]))
+        cpreds[u] = list(dict.fromkeys(map(getof, preds[u])))
     # Kahn's algorithm again, on the condensed graph (live nodes: not collapsed into another).
     order = _kahn(csucc, cpreds)
     if members:
         dead = {v for ms in members.values() for v in ms} - members.keys()
         order = [v for v in order if v not in dead]
-    index = dict(zip(ix.nodes, of, strict=True))
-    return Condensed(order, csucc, weight, index, False, cpreds, of, members)
+    return Condensed(order, csucc, weight, _Through(ix.index, of), False, cpreds, of, members)
+
+
+class _Through(Mapping[str, int]):
+    """Ref → node id (``first``) → condensed id (``then``), without a dict of every ref."""
+
+    __slots__ = ("_first", "_then")
+
+    def __init__(self, first: Mapping[str, int], then: Sequence[int]) -> None:
+        self._first = first
+        self._then = then
+
+    def __getitem__(self, ref: str) -> int:
+        return self._then[self._first[ref]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._first)
+
+    def __len__(self) -> int:
+        return len(self._first)
 
 
 def _kahn(succ: Sequence[Sequence[int]], preds: Sequence[Sequence[int]]) -> list[int]:
@@ -195,8 +212,8 @@ def _strongly_connected(succ: Sequence[Sequence[int]], mask: bytearray) -> list[
     on = bytearray(n)
     stack: list[int] = []
     counter = 0
-    for start in range(n):
-        if not mask[start] or idx[start] >= 0:
+    for start in compress(range(n), mask):
+        if idx[start] >= 0:
             continue
         idx[start] = low[start] = counter
         counter += 1
