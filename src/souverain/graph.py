@@ -122,7 +122,7 @@ class DependencyGraph:
         """Distinct dependency edges between known nodes, as the SBOM declares them: neither the
         edges that hang orphans off the root (real or synthetic) nor the nesting-only edges of
         CycloneDX (a component nested in another but not declared in ``dependsOn``) count."""
-        return int(self._nx.number_of_edges()) - self._hung - self.issues.nesting_only
+        return _size(self._nx) - self._hung - self.issues.nesting_only
 
 
 def build_graph(sbom: ParsedSbom) -> DependencyGraph:
