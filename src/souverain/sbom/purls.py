@@ -18,6 +18,7 @@ which changes a result:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from typing import NamedTuple
@@ -42,9 +43,14 @@ _SLOW_TYPES = frozenset({"pub", "cpan", "mlflow", "huggingface", "hackage", "swi
 _UNDERSCORE_TYPES = frozenset({"pypi", "hackage", "pub"})  # "_" is rewritten to "-" (or kept) there
 
 _CASE_SENSITIVE_VERSION_OFF = frozenset({"huggingface", "oci"})  # versions lowercased there
+_SPECIAL = _SLOW_TYPES | _UNDERSCORE_TYPES | _CASE_SENSITIVE_VERSION_OFF  # checked one by one
+# type / namespace segments, each with its "/" / name @ version ? qualifiers. Possessive
+# quantifiers: one pass, no backtracking (empty path segments, which the library drops, fail).
 _FAST = re.compile(
-    r"pkg:([a-z][a-z0-9.-]*)/([a-z0-9._~%/-]+)(?:@([A-Za-z0-9._~-]+))?(?:\?([a-z0-9._~=&-]+))?"
+    r"pkg:([a-z][a-z0-9.-]*+)/((?:[a-z0-9._~%-]++/)*+)([a-z0-9._~%-]++)"
+    r"(?:@([A-Za-z0-9._~-]++))?(?:\?([a-z0-9._~=&-]++))?"
 )
+_new_info = tuple.__new__
 
 
 def parse_purl(text: str) -> PurlInfo:
@@ -59,47 +65,56 @@ def parse_purl(text: str) -> PurlInfo:
     return PurlInfo(canonical, purl.type, purl.namespace or None, purl.name)
 
 
+@functools.lru_cache(maxsize=256)
+def _sorted_qualifiers(quals: str) -> bool:
+    """True when ``quals`` is ``k=v&k=v…`` with non-empty keys and values, keys strictly
+    increasing (a document repeats a few qualifier strings: memoised)."""
+    keys = []
+    for pair in quals.split("&"):
+        key, sep, value = pair.partition("=")
+        if not key or not sep or not value or "=" in value:
+            return False
+        keys.append(key)
+    return all(a < b for a, b in itertools.pairwise(keys))  # unsorted or repeated: reordered or merged
+
+
 def fast_parse(text: str) -> PurlInfo | None:
     """The parts of an already-canonical simple purl by splitting it, or None when ``text`` is
     outside the fast-path alphabet (then use :func:`parse_purl`)."""
     m = _FAST.fullmatch(text)
     if m is None:
+        return None  # outside the alphabet, or an empty path segment (the library drops those)
+    ptype, path, name, version, quals = m.groups()
+    namespace = path[:-1] or None  # path: "" or "a/b/" (with the last "/")
+    if ptype in _SPECIAL:
+        if ptype in _SLOW_TYPES:
+            return None
+        if ptype in _UNDERSCORE_TYPES and ("_" in name or (namespace is not None and "_" in namespace)):
+            return None
+        if version is not None and ptype in _CASE_SENSITIVE_VERSION_OFF and version != version.lower():
+            return None
+    if quals is not None and not _sorted_qualifiers(quals):
         return None
-    ptype, path, version, quals = m.groups()
-    if ptype in _SLOW_TYPES or (ptype in _UNDERSCORE_TYPES and "_" in path):
-        return None
-    if path[0] == "/" or path[-1] == "/" or "//" in path:
-        return None  # empty segments: the library drops them
-    if version is not None and ptype in _CASE_SENSITIVE_VERSION_OFF and version != version.lower():
-        return None
-    if quals is not None:
-        keys = []
-        for pair in quals.split("&"):
-            key, sep, value = pair.partition("=")
-            if not key or not sep or not value or "=" in value:
-                return None
-            keys.append(key)
-        if any(a >= b for a, b in itertools.pairwise(keys)):
-            return None  # unsorted or repeated keys: the library reorders or merges them
-    namespace, _, name = path.rpartition("/")
-    if "%" in path:
-        scoped = ptype == "npm" and namespace.startswith("%40") and path.count("%") == 1
-        if not scoped or "%" in name:
+    if "%" in text:  # only in the path: the version and qualifier alphabets have no "%"
+        if ptype != "npm" or namespace is None or not namespace.startswith("%40"):
+            return None  # only an npm scope may be percent-encoded here
+        if "%" in name or namespace.count("%") != 1:
             return None
         namespace = "@" + namespace[3:]
-    return PurlInfo(text, ptype, namespace or None, name)
+    return _new_info(PurlInfo, (text, ptype, namespace, name))
 
 
 class PurlCache:
     """Memoised purl parsing for one document. ``parse`` returns None for a malformed purl and
     keeps the error message in ``errors`` (by text) so that callers can report it."""
 
-    __slots__ = ("_cache", "_checked", "_fast_off", "errors")
+    __slots__ = ("_cache", "_checked", "_fast_off", "_trusted", "errors")
 
     def __init__(self) -> None:
         self._cache: dict[str, PurlInfo | None] = {}
         self._checked: dict[str, int] = {}
         self._fast_off: set[str] = set()
+        self._trusted: set[str] = set()  # types whose first VERIFY_PER_TYPE fast results agreed
         self.errors: dict[str, str] = {}
 
     def _slow(self, text: str) -> PurlInfo | None:
@@ -109,26 +124,29 @@ class PurlCache:
             self.errors[text] = str(exc) or "invalid purl"
             return None
 
+    def _verify(self, text: str, info: PurlInfo) -> PurlInfo | None:
+        """A fast-path result for a type not yet trusted: compared with packageurl-python's."""
+        ptype = info.type
+        if ptype in self._fast_off:
+            return self._slow(text)
+        checked = self._checked.get(ptype, 0) + 1
+        self._checked[ptype] = checked
+        reference = self._slow(text)
+        if reference != info:
+            self._fast_off.add(ptype)
+            return reference
+        if checked >= VERIFY_PER_TYPE:
+            self._trusted.add(ptype)
+        return info
+
     def parse(self, text: str) -> PurlInfo | None:
         """The parsed purl, or None when ``text`` is not a valid purl."""
-        try:
-            return self._cache[text]
-        except KeyError:
-            pass
         info = fast_parse(text)
-        if info is not None:
-            ptype = info.type
-            if ptype in self._fast_off:
-                info = self._slow(text)
-            else:
-                checked = self._checked.get(ptype, 0)
-                if checked < VERIFY_PER_TYPE:
-                    self._checked[ptype] = checked + 1
-                    reference = self._slow(text)
-                    if reference != info:
-                        self._fast_off.add(ptype)
-                        info = reference
-        else:
-            info = self._slow(text)
-        self._cache[text] = info
+        if info is not None and info[1] in self._trusted:
+            return info  # the usual case: a pure function of the text, nothing to remember
+        cache = self._cache
+        if text in cache:
+            return cache[text]
+        info = self._slow(text) if info is None else self._verify(text, info)
+        cache[text] = info
         return info
