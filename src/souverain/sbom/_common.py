@@ -122,42 +122,51 @@ def org_party(
     1.6 ``address.country``) or contact (``name``, ``email``); None when it names nobody."""
     if isinstance(entity, str):  # some tools write a bare string
         return new_party(role, entity, (), (), None, None, location) if entity.strip() else None
-    if not isinstance(entity, dict):
+    if type(entity) is not dict:  # from orjson or the XML converter: exactly dict when a dict
         col.skip(location, f"{role} is not an object")
         return None
-    name = col.text(entity.get("name"), location + "/name")
+    get = entity.get
+    name = get("name")
+    if len(entity) == 2 and type(name) is str:  # the usual {"name": "…", "url": ["…"]}
+        urls = get("url")
+        if type(urls) is list and len(urls) == 1:
+            url = urls[0]
+            stripped = name.strip()
+            if stripped and type(url) is str and url:
+                return new_party(role, stripped, (), (url,), None, is_person, location)
+    if name is not None and type(name) is not str:
+        name = col.text(name, location + "/name")
+    name = name.strip() if name else None  # "" and "  " mean no name
     emails: list[str] = []
-    email = entity.get("email")
-    if isinstance(email, str) and email:
+    email = get("email")
+    if type(email) is str and email:
         emails.append(email)
-    urls = entity.get("url")
-    url_list = [u for u in urls if isinstance(u, str) and u] if isinstance(urls, list) else []
-    if isinstance(urls, str) and urls:
-        url_list = [urls]
-    contacts = entity.get("contact")
-    if isinstance(contacts, list):
-        for contact in contacts:
-            if isinstance(contact, dict):
-                mail = contact.get("email")
-                if isinstance(mail, str) and mail:
-                    emails.append(mail)
+    urls = get("url")
+    url_list = []
+    if type(urls) is list:
+        for u in urls:  # a loop: cheaper than a comprehension for the usual one or two
+            if type(u) is str and u:
+                url_list.append(u)  # noqa: PERF401
+    elif type(urls) is str and urls:
+        url_list.append(urls)
+    if "contact" in entity:
+        contacts = get("contact")
+        if type(contacts) is list:
+            for contact in contacts:
+                if type(contact) is dict:
+                    mail = contact.get("email")
+                    if type(mail) is str and mail:
+                        emails.append(mail)
     country = None
-    address = entity.get("address")
-    if isinstance(address, dict):
-        value = address.get("country")
-        if isinstance(value, str) and value.strip():
-            country = value.strip()
-    if not (name and name.strip()) and not emails and not url_list:
+    if "address" in entity:
+        address = get("address")
+        if type(address) is dict:
+            value = address.get("country")
+            if type(value) is str and value.strip():
+                country = value.strip()
+    if not name and not emails and not url_list:
         return None
-    return new_party(
-        role,
-        name.strip() if name and name.strip() else None,
-        tuple(emails),
-        tuple(url_list),
-        country,
-        is_person,
-        location,
-    )
+    return new_party(role, name or None, tuple(emails), tuple(url_list), country, is_person, location)
 
 
 def spdx_party(role: str, value: object, location: str, col: Collector) -> Party | None:

@@ -8,7 +8,7 @@ are JSON pointers (``/components/3/components/0``) or XML paths
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from itertools import chain, repeat
 from typing import Any
 
 from souverain.errors import UnsupportedFormatError
@@ -38,15 +38,6 @@ from souverain.sbom._common import (
 )
 from souverain.sbom.detect import CYCLONEDX_VERSIONS
 
-LocFn = Callable[[str, str, int], str]
-"""``(base location, list key, 0-based index) → location of the item``."""
-
-
-def json_loc(base: str, key: str, index: int) -> str:
-    """JSON pointer of item ``index`` of list ``key`` under ``base``."""
-    return f"{base}/{key}/{index}"
-
-
 _XML_ITEM = {
     "components": "component",
     "services": "service",
@@ -56,23 +47,52 @@ _XML_ITEM = {
 }
 
 
-def xml_loc(base: str, key: str, index: int) -> str:
-    """XML path (1-based index) of item ``index`` of list ``key`` under ``base``."""
-    return f"{base}/{key}/{_XML_ITEM.get(key, key)}[{index + 1}]"
+class Locations:
+    """How a reader writes the location of item ``index`` of list ``key`` under ``base``: JSON
+    pointers (``/components/3``) or XML paths with 1-based indexes (``/components/component[4]``)."""
+
+    __slots__ = ("start", "suffix", "xml")
+
+    def __init__(self, *, xml: bool) -> None:
+        self.xml = xml
+        self.start = 1 if xml else 0
+        self.suffix = "]" if xml else ""
+
+    def prefix(self, base: str, key: str) -> str:
+        """What every item location of the list starts with."""
+        return f"{base}/{key}/{_XML_ITEM.get(key, key)}[" if self.xml else f"{base}/{key}/"
+
+    def __call__(self, base: str, key: str, index: int) -> str:
+        """Location of item ``index`` (0-based) of list ``key`` under ``base``."""
+        return f"{self.prefix(base, key)}{index + self.start}{self.suffix}"
+
+    def items(self, base: str, key: str, count: int) -> list[str]:
+        """Locations of the first ``count`` items of the list, built in C-level passes."""
+        numbers = map(str, range(self.start, count + self.start))
+        return list(map(str.__add__, map(self.prefix(base, key).__add__, numbers), repeat(self.suffix)))
+
+
+json_loc = Locations(xml=False)
+xml_loc = Locations(xml=True)
 
 
 NOT_READ = ("vulnerabilities", "compositions", "annotations", "formulation")
 """Top-level CycloneDX lists souverain does not read; their sizes are counted in ``notes``."""
 
 _RUNTIME = EdgeKind.RUNTIME
+_LIST_OR_ABSENT = frozenset({list, tuple})  # tuple: the () given for an absent key
+_STR = frozenset({str})
+_NO_PURL = (None, None, None, None)
+_PARTY_KEYS = frozenset({"supplier", "manufacturer", "provider", "authors", "publisher", "author"})
 _NESTED = EdgeKind.NESTED
 
 
 class CycloneDxWalker:
     """Walks one CycloneDX document (as dicts) into a :class:`ParsedSbom`."""
 
-    def __init__(self, path: str, loc: LocFn, top: str) -> None:
+    def __init__(self, path: str, loc: Locations, top: str) -> None:
         self.col = Collector(path)
+        self.purls = self.col.purls
         self.loc = loc
         self.top = top  # location of the document itself: "" (JSON) or "/bom" (XML)
         self.components: list[Component] = []
@@ -81,6 +101,8 @@ class CycloneDxWalker:
         self.root_ref: str | None = None
         self.nested = 0
         self._licences: dict[tuple[str, str, str | None], DeclaredLicense] = {}
+        self._by_expression: dict[str, tuple[DeclaredLicense, ...]] = {}  # see _licenses
+        self._by_id: dict[str, tuple[DeclaredLicense, ...]] = {}
 
     def _licence(self, kind: str, value: str, field: str, url: str | None) -> DeclaredLicense:
         """A shared DeclaredLicense (immutable, so components can share one object)."""
@@ -93,6 +115,32 @@ class CycloneDxWalker:
     # ---------------------------------------------------------------- fields
 
     def _licenses(self, value: Any, loc: str) -> tuple[DeclaredLicense, ...]:
+        # The usual list is one {"expression": s} or {"license": {"id": s}}: its licences depend
+        # on s alone, and many components repeat it, so the tuple is memoised by s. Only results
+        # that read something are kept (an entry that is skipped has a location of its own).
+        if type(value) is list and len(value) == 1:
+            item = value[0]
+            if type(item) is dict and len(item) == 1:
+                key: Any = item.get("expression")
+                if type(key) is str:
+                    memo = self._by_expression
+                else:
+                    lic = item.get("license")
+                    if type(lic) is not dict or len(lic) != 1:
+                        return self._licenses_careful(value, loc)
+                    key = lic.get("id")
+                    if type(key) is not str:
+                        return self._licenses_careful(value, loc)
+                    memo = self._by_id
+                out = memo.get(key)
+                if out is None:
+                    out = self._licenses_careful(value, loc)
+                    if out:
+                        memo[key] = out
+                return out
+        return self._licenses_careful(value, loc)
+
+    def _licenses_careful(self, value: Any, loc: str) -> tuple[DeclaredLicense, ...]:
         out: list[DeclaredLicense] = []
         for i, item in enumerate(as_list(value)):
             if not isinstance(item, dict):
@@ -121,58 +169,76 @@ class CycloneDxWalker:
         return tuple(out)
 
     def _parties(self, c: dict[str, Any], loc: str) -> tuple[Party, ...]:
+        """supplier, manufacturer, provider (a service's supplier), authors[], publisher, author."""
         col = self.col
+        get = c.get
         out: list[Party] = []
-        for role, key in (("supplier", "supplier"), ("manufacturer", "manufacturer")):
-            entity = c.get(key)
-            if entity is not None:
-                party = org_party(role, entity, f"{loc}/{key}", col)
-                if party is not None:
-                    out.append(party)
-        provider = c.get("provider")  # services: the organisation that provides the service
-        if provider is not None:
-            party = org_party("supplier", provider, f"{loc}/provider", col)
-            if party is not None:
-                out.append(party)
-        authors = c.get("authors")
+        entity = get("supplier")
+        if entity is not None and (party := org_party("supplier", entity, loc + "/supplier", col)):
+            out.append(party)
+        entity = get("manufacturer")
+        if entity is not None and (party := org_party("manufacturer", entity, loc + "/manufacturer", col)):
+            out.append(party)
+        entity = get("provider")  # services: the organisation that provides the service
+        if entity is not None and (party := org_party("supplier", entity, loc + "/provider", col)):
+            out.append(party)
+        authors = get("authors")
         if authors is not None:
             for i, author in enumerate(as_list(authors)):
                 party = org_party("author", author, self.loc(loc, "authors", i), col, is_person=True)
                 if party is not None:
                     out.append(party)
-        for role in ("publisher", "author"):
-            value = c.get(role)
+        for role in ("publisher", "author"):  # free text
+            value = get(role)
             if value is not None:
-                text = col.text(value, f"{loc}/{role}")
-                if text and text.strip():
-                    out.append(new_party(role, text.strip(), (), (), None, None, f"{loc}/{role}"))
+                where = f"{loc}/{role}"
+                text = value if type(value) is str else col.text(value, where)
+                if text and (text := text.strip()):
+                    out.append(new_party(role, text, (), (), None, None, where))
         return tuple(out)
+
+    # The documents come from orjson or from the XML converter: containers are exactly dict and
+    # list, text exactly str, so ``type(x) is T`` says the same as ``isinstance`` here, faster.
+    # Plain loops rather than comprehensions: these lists are short, and a comprehension costs a
+    # function call of its own (Python 3.11).
 
     @staticmethod
     def _external_refs(c: dict[str, Any]) -> tuple[ExternalRef, ...]:
-        out = [
-            new_external_ref(str(r.get("type") or "other"), r["url"])
-            for r in as_list(c.get("externalReferences"))
-            if isinstance(r, dict) and isinstance(r.get("url"), str)
-        ]
-        out.extend(new_external_ref("endpoint", e) for e in as_list(c.get("endpoints")) if isinstance(e, str))
+        out = []
+        refs = c.get("externalReferences")
+        if type(refs) is list:
+            for r in refs:
+                if type(r) is dict and type(url := r.get("url")) is str:
+                    out.append(new_external_ref(str(r.get("type") or "other"), url))  # noqa: PERF401
+        endpoints = c.get("endpoints")
+        if type(endpoints) is list:
+            for e in endpoints:
+                if type(e) is str:
+                    out.append(new_external_ref("endpoint", e))  # noqa: PERF401
         return tuple(out)
 
     @staticmethod
     def _hashes(value: Any) -> tuple[Hash, ...]:
-        return tuple([
-            new_hash(str(h.get("alg")), h["content"])
-            for h in as_list(value)
-            if isinstance(h, dict) and isinstance(h.get("content"), str)
-        ])
+        if type(value) is list and len(value) == 1:  # the usual single hash
+            h = value[0]
+            if type(h) is dict and type(content := h.get("content")) is str:
+                return (new_hash(str(h.get("alg")), content),)
+            return ()
+        out = []
+        if type(value) is list:
+            for h in value:
+                if type(h) is dict and type(content := h.get("content")) is str:
+                    out.append(new_hash(str(h.get("alg")), content))  # noqa: PERF401
+        return tuple(out)
 
     @staticmethod
     def _properties(value: Any) -> tuple[tuple[str, str], ...]:
-        return tuple([
-            (p["name"], str(p.get("value", "")))
-            for p in as_list(value)
-            if isinstance(p, dict) and isinstance(p.get("name"), str)
-        ])
+        out = []
+        if type(value) is list:
+            for p in value:
+                if type(p) is dict and type(name := p.get("name")) is str:
+                    out.append((name, str(p.get("value", ""))))  # noqa: PERF401
+        return tuple(out)
 
     # ------------------------------------------------------------ components
 
@@ -189,41 +255,34 @@ class CycloneDxWalker:
         if not name:
             col.skip(loc, f"{kind.value} without a name")
             return None
-        info = purl_text = None
-        if "purl" in c:
-            purl_text = get("purl")
-            if type(purl_text) is str and purl_text:  # the usual case: no location string built
-                info = col.purls.parse(purl_text)
-            if info is None:  # absent, empty, not a string or malformed: col.purl records why
-                info, purl_text = col.purl(purl_text, f"{loc}/purl")
+        info = None
+        purl_text = get("purl")
+        if type(purl_text) is str and purl_text:  # the usual case: no location string built
+            info = self.purls.parse(purl_text)
+        if info is None and purl_text is not None:  # empty, not a string or malformed: recorded
+            info, purl_text = col.purl(purl_text, f"{loc}/purl")
         ref = get("bom-ref")
         if type(ref) is not str or not ref:
             if ref is not None:
                 col.skip(f"{loc}/bom-ref", "bom-ref is not a non-empty string")
             ref = purl_text if purl_text and purl_text not in self.refs else f"souverain:{loc}"
         version = get("version")
-        if version is not None and type(version) is not str:
-            version = col.text(version, f"{loc}/version")
         group = get("group")
-        if group is not None and type(group) is not str:
-            group = col.text(group, f"{loc}/group")
         ctype = get("type")
-        if type(ctype) is not str:
-            ctype = "service" if kind is NodeKind.SERVICE else "library"
-        licenses = self._licenses(get("licenses"), loc) if "licenses" in c else ()
-        has_party = (
-            "supplier" in c
-            or "author" in c
-            or "publisher" in c
-            or "authors" in c
-            or "manufacturer" in c
-            or "provider" in c
-        )
-        parties = self._parties(c, loc) if has_party else ()
         description = get("description")
         copyright_ = get("copyright")
         cpe = get("cpe")
         scope = get("scope")
+        if version is not None and type(version) is not str:
+            version = col.text(version, f"{loc}/version")
+        if group is not None and type(group) is not str:
+            group = col.text(group, f"{loc}/group")
+        if type(ctype) is not str:
+            ctype = "service" if kind is NodeKind.SERVICE else "library"
+        licenses = get("licenses")
+        licenses = self._licenses(licenses, loc) if licenses is not None else ()
+        parties = () if _PARTY_KEYS.isdisjoint(c) else self._parties(c, loc)
+        canonical, ecosystem, namespace, package = info or _NO_PURL
         # every field, positionally, in Component's field order (tests/test_sbom_fields.py pins
         # it): new_component skips the frozen dataclass __init__'s cost (see fast_constructor)
         return new_component(
@@ -231,19 +290,19 @@ class CycloneDxWalker:
             name,
             version or None,
             group or None,
-            info.canonical if info else None,
+            canonical,
             purl_text,
-            info.type if info else None,
-            info.namespace if info else None,
-            info.name if info else None,
+            ecosystem,
+            namespace,
+            package,
             kind,
             ctype,
             licenses,
             parties,
             self._external_refs(c) if "externalReferences" in c or "endpoints" in c else (),
-            self._hashes(get("hashes")) if "hashes" in c else (),
+            self._hashes(hashes) if (hashes := get("hashes")) is not None else (),
             scope if type(scope) is str else None,
-            self._properties(get("properties")) if "properties" in c else (),
+            self._properties(props) if (props := get("properties")) is not None else (),
             parent,
             description if type(description) is str else None,
             copyright_ if type(copyright_) is str else None,
@@ -259,16 +318,16 @@ class CycloneDxWalker:
         refs = self.refs
         edges = self.edges
         root_ref = self.root_ref
-        loc_fn = self.loc
+        locations = self.loc.items
+        component = self.component
         while stack:
             lst, lbase, lparent = stack.pop()
             if not isinstance(lst, list):
                 if lst is not None:
                     self.col.skip(f"{lbase}/{key}", f"{key} is not a list")
                 continue
-            for i, c in enumerate(lst):
-                loc = loc_fn(lbase, key, i)
-                comp = self.component(c, loc, lparent, kind)
+            for c, loc in zip(lst, locations(lbase, key, len(lst)), strict=True):
+                comp = component(c, loc, lparent, kind)
                 if comp is None:
                     if isinstance(c, dict) and key in c:
                         stack.append((c[key], loc, lparent))
@@ -290,12 +349,41 @@ class CycloneDxWalker:
 
     def dependencies(self, deps: Any, base: str) -> int:
         """Read ``dependencies``; return the number of dependsOn entries."""
+        if not isinstance(deps, list):
+            self.col.skip(f"{base}/dependencies", "dependencies is not a list")
+            return 0
+        count = self._plain_dependencies(deps)
+        return count if count is not None else self._dependencies(deps, base)
+
+    def _plain_dependencies(self, deps: list[Any]) -> int | None:
+        """The usual section, checked in C-level passes: every entry an object with a non-empty
+        string ref, dependsOn absent or a list of strings, provides absent or a list. Adds the
+        same edges, in the same order, as :meth:`_dependencies`; returns None (having added
+        nothing) when the section is not of that shape."""
+        if set(map(type, deps)) != {dict}:
+            return None if deps else 0
+        refs: list[Any] = list(map(dict.get, deps, repeat("ref")))
+        if set(map(type, refs)) != {str} or not all(refs):
+            return None
+        ons = list(map(dict.get, deps, repeat("dependsOn"), repeat(())))  # () when absent
+        provides = list(map(dict.get, deps, repeat("provides"), repeat(())))
+        if not set(map(type, ons)).union(map(type, provides)) <= _LIST_OR_ABSENT:
+            return None  # null, or something else than a list
+        if not set(map(type, chain.from_iterable(ons))) <= _STR:
+            return None
+        runtime = _RUNTIME
+        edges = [(ref, target, runtime) for ref, on in zip(refs, ons, strict=True) for target in on]
+        self.edges.extend(edges)
+        provided = sum(map(len, provides))
+        if provided:
+            self.col.notes["provides relationships (not dependencies)"] += provided
+        return len(edges)
+
+    def _dependencies(self, deps: list[Any], base: str) -> int:
+        """Read ``dependencies`` entry by entry, recording what cannot be read."""
         col = self.col
         edges = self.edges
         count = provides = 0
-        if not isinstance(deps, list):
-            col.skip(f"{base}/dependencies", "dependencies is not a list")
-            return 0
         for i, d in enumerate(deps):
             if not isinstance(d, dict):
                 col.skip(self.loc(base, "dependencies", i), "dependency entry is not an object")
