@@ -4,7 +4,9 @@
 (25-35 µs per purl, several seconds per 100k components). Two things keep it down, neither of
 which changes a result:
 
-* :class:`PurlCache` memoises by the exact text written (parsing is a pure function of it).
+* :class:`PurlCache` memoises packageurl-python's answers by the exact text written (parsing
+  is a pure function of it); fast-path results of a verified type are recomputed instead (one
+  regex pass is cheaper than remembering 100k distinct purls).
 * A *fast path* for purls that are already in canonical form by construction: lowercase ASCII
   letters, digits and ``. - _ ~`` only (``%40`` allowed for an npm scope; versions may also hold
   capitals, which the library keeps except for a few types), sorted qualifiers, no
