@@ -96,17 +96,9 @@ def _attributed(value_part: dict[str, Any], a: Attribution[Any] | None, missing:
     block = value_part.copy()
     ev = a.evidence if a is not None else ()
     block["confidence"] = a.confidence if a is not None and a.value is not None else "low"
-    block["evidence"] = [x.detail for x in ev] if ev else [missing]
+    block["evidence"] = _evidence(ev, missing)
     block["evidence_items"] = [{"detail": x.detail, "location": x.location, "source": x.source} for x in ev]
     return block
-
-
-def _license(a: Attribution[Any] | None) -> dict[str, Any]:
-    return _attributed(_license_value(a.value if a is not None else None), a, _NO_LICENSE)
-
-
-def _controller(a: Attribution[Any] | None) -> dict[str, Any]:
-    return _attributed(_controller_value(a.value if a is not None else None), a, _NO_CONTROLLER)
 
 
 def _service(a: Attribution[Any] | None) -> dict[str, Any] | None:
@@ -156,11 +148,6 @@ def _metrics(m: ComponentMetrics | None) -> dict[str, Any]:
     }
 
 
-def component_entry(c: Component, a: Assessment | None, m: ComponentMetrics | None) -> dict[str, Any]:
-    """The ``components[]`` entry of one component."""
-    return _Entries().entry(c, a, m)
-
-
 class _Entries:
     """Builds ``components[]`` entries, sharing the parts that depend only on an immutable value
     (a licence verdict, a controller, a metrics record, a service binding: many components
@@ -183,6 +170,7 @@ class _Entries:
         return part
 
     def entry(self, c: Component, a: Assessment | None, m: ComponentMetrics | None) -> dict[str, Any]:
+        """The ``components[]`` entry of one component."""
         shared = self._shared
         e: dict[str, Any] = {
             "ref": c.ref,
@@ -197,8 +185,8 @@ class _Entries:
         }
         e.update(shared("metrics", m, _metrics))
         if a is None:
-            e["license"] = _license(None)
-            e["controller"] = _controller(None)
+            e["license"] = _attributed(_UNKNOWN_LICENSE, None, _NO_LICENSE)
+            e["controller"] = _attributed(_UNKNOWN_CONTROLLER, None, _NO_CONTROLLER)
             e["jurisdiction"] = "unknown"
             e["regimes"] = []
             e["service"] = None
