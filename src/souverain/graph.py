@@ -11,12 +11,12 @@ off the root and is marked ``flat``: reach is then unknown, not "nothing depends
 
 from __future__ import annotations
 
+import bisect
 import gc
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, compress, filterfalse
-from operator import attrgetter, eq, itemgetter, not_, sub
+from itertools import chain, compress
+from operator import attrgetter, eq, itemgetter, not_
 
 import networkx as nx
 
@@ -53,6 +53,29 @@ class GraphIssues:
         return {k: v for k, v in counts.items() if v}
 
 
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """The graph as integer lists: ``nodes[i]`` is the ref of node ``i`` (in the networkx graph's
+    node order), ``succ[i]`` its dependencies (in the order of networkx's adjacency),
+    ``preds[i]`` its dependants (by increasing id), ``index`` the reverse mapping, ``root`` the
+    root's id.
+
+    ``order`` and ``cycles`` are the graph's topological peeling (see :func:`peel`) when known,
+    ``None`` otherwise: ``order`` lists the nodes Kahn's algorithm orders from the leaves up
+    (every node after its dependencies; the nodes on or above a cycle are left out, so the graph
+    is acyclic when every node is in it), ``cycles`` the strongly connected components of more
+    than one node, each as its members (by increasing id) under one of them.
+    """
+
+    nodes: Sequence[str]
+    index: Mapping[str, int]
+    succ: Sequence[Sequence[int]]
+    root: int
+    preds: Sequence[Sequence[int]] = ()
+    order: Sequence[int] | None = None
+    cycles: Mapping[int, Sequence[int]] | None = None
+
+
 class DependencyGraph:
     """The dependency graph of one SBOM.
 
@@ -61,7 +84,17 @@ class DependencyGraph:
     read-only.
     """
 
-    __slots__ = ("_components", "_hung", "_nx", "flat", "issues", "root", "synthetic_root")
+    __slots__ = (
+        "_components",
+        "_counts",
+        "_hung",
+        "_indexed",
+        "_nx",
+        "flat",
+        "issues",
+        "root",
+        "synthetic_root",
+    )
 
     def __init__(
         self,
@@ -73,11 +106,15 @@ class DependencyGraph:
         flat: bool,
         issues: GraphIssues | None = None,
         hung: int | None = None,
+        indexed: Indexed | None = None,
     ) -> None:
         self._nx = graph
         # edges from the root that build_graph added (orphans hung off it), not declared ones
         self._hung = graph.out_degree(root) if hung is None and synthetic_root else (hung or 0)
         self._components = components
+        self._indexed = indexed
+        # the node and edge counts the integer form was made for
+        self._counts = (len(indexed.nodes), sum(map(len, indexed.succ))) if indexed else (-1, -1)
         self.root = root
         self.synthetic_root = synthetic_root
         self.flat = flat
@@ -92,6 +129,18 @@ class DependencyGraph:
     def components(self) -> Mapping[str, Component]:
         """Components by ref (the root component included when it is real)."""
         return self._components
+
+    def indexed(self) -> Indexed:
+        """The graph as integer lists, with its topological peeling (:class:`Indexed`).
+
+        :func:`build_graph` makes them beside the networkx graph, from the edges it adds: they
+        are returned as they are while the networkx graph keeps its node and edge counts (it is
+        read-only; the counts are a cheap check). A graph built by hand is numbered from its
+        networkx graph at each call (:func:`index_networkx`): the same lists."""
+        ix = self._indexed
+        if ix is not None and (self._nx.number_of_nodes(), _size(self._nx)) == self._counts:
+            return ix
+        return index_networkx(self._nx, self.root)
 
     def __len__(self) -> int:
         """Number of components, the root excluded (the ``N`` of ``share = reach / N``)."""
@@ -126,96 +175,102 @@ class DependencyGraph:
 
 
 def build_graph(sbom: ParsedSbom) -> DependencyGraph:
-    """Build the dependency graph of a parsed SBOM. Linear in components + edges."""
-    components: dict[str, Component] = {}
+    """Build the dependency graph of a parsed SBOM. Linear in components + edges.
+
+    The networkx graph and its integer form (:class:`Indexed`) are built together, from the
+    edges mapped to node ids once; the integer form gives the topological peeling that tells
+    whether there are cycles, which the analysis reuses (:meth:`DependencyGraph.indexed`)."""
     skipped: list[Skipped] = []
     duplicate_refs = 0
     gc_was_enabled = gc.isenabled()
     gc.disable()  # building many small objects: the cyclic GC only costs time here
     try:
-        root_ref: str
-        if sbom.root is not None:
-            root_ref = sbom.root.ref
-            components[root_ref] = sbom.root
-            synthetic = False
-        else:
-            root_ref = SYNTHETIC_ROOT
-            synthetic = True
+        root_ref = sbom.root.ref if sbom.root is not None else SYNTHETIC_ROOT
+        synthetic = sbom.root is None
+        top: dict[str, Component] = {} if sbom.root is None else {root_ref: sbom.root}
         comps = sbom.components
-        refs = list(map(_REF, comps))
-        known = set(refs)  # known refs: plain set lookups
-        if len(known) == len(refs) and root_ref not in known:
-            components.update(zip(refs, comps, strict=True))
-        else:
+        components: dict[str, Component] = {**top}
+        components.update(zip(map(_REF, comps), comps, strict=True))
+        if len(components) != len(top) + len(comps):  # a ref twice, or the root's: the first wins
+            components = {**top}
             for c in comps:
                 if c.ref in components:
                     duplicate_refs += 1
                     skipped.append(Skipped(c.location, f"duplicate ref {c.ref!r}: merged with the first"))
                     continue
                 components[c.ref] = c
-        known.add(root_ref)
-        del refs
-        g = _nodes(components, root_ref)
+        nodes = list(components)
+        if root_ref not in components:
+            nodes.append(root_ref)
+        n = len(nodes)
+        index = dict(zip(nodes, range(n), strict=True))
+        g = _nodes(nodes)
 
         edges = sbom.edges
-        clean = _known_and_no_loops(edges, known)
-        if clean:
+        ends = _clean_ends(edges, index)
+        if ends is not None:
             # The usual case, checked in C-level passes: every edge joins two known refs and
-            # none is a self-loop. The edges go in as they are, in runs of one kind (the same
-            # insertion order as one at a time).
-            _add_edges(g, edges)
-            clean = _size(g) == len(edges)
-            if not clean:  # a pair came twice: which kind it keeps needs care, start again
-                g = _nodes(components, root_ref)
-        if clean:
+            # none is a self-loop. The edges go in as they are.
+            kinds = list(map(_KIND, edges))
+            _link(g, nodes, *ends, kinds)
+            if _size(g) != len(edges):  # a pair came twice: which kind it keeps needs care, start again
+                g = _nodes(nodes)
+                ends = None
+        if ends is not None:
+            srcs, dsts = ends
             dangling = duplicate_edges = self_loops = 0
-            nesting_only = list(map(_KIND, edges)).count(EdgeKind.NESTED)
-            targets = set(map(_DST, edges))
         else:
-            dangling, duplicate_edges, self_loops, nesting_only, targets = _add_messy_edges(
-                g, edges, known, skipped
-            )
+            dangling, duplicate_edges, self_loops, srcs, dsts, kinds = _messy_edges(edges, index, skipped)
+            _link(g, nodes, srcs, dsts, kinds)
+        nesting_only = kinds.count(EdgeKind.NESTED)
+        succ: list[list[int]] = [[] for _ in range(n)]
+        for s, d in zip(srcs, dsts, strict=True):
+            succ[s].append(d)
+        del srcs, dsts, kinds, ends
+        preds = predecessor_lists(succ)
 
         flat = not sbom.has_dependency_data
+        root = index[root_ref]
         # Hang every component nothing depends on off the root (all of them when flat).
-        orphans = [ref for ref in g if ref not in targets and ref != root_ref]
-        del targets
-        _add_edges(g, [(root_ref, ref, EdgeKind.RUNTIME) for ref in orphans])
-        # Cycles nothing outside depends on are still unreachable: hang one node of each source
-        # strongly connected component of the unreachable part off the root. Without any cycle
-        # (nothing left after peeling acyclic nodes) every node is already reachable.
-        cyclic = _cyclic_part(g)
-        reached = _reachable(g, root_ref) if cyclic else set()  # the root included
-        if cyclic and len(reached) < g.number_of_nodes():
-            rest = g.subgraph(n for n in g if n not in reached)
-            cond = nx.condensation(rest)
-            members = cond.graph["mapping"]
-            first: dict[int, str] = {}
-            for ref in rest:
-                first.setdefault(members[ref], ref)
-            extra = [first[c] for c, deg in cond.in_degree() if deg == 0]
-            g.add_edges_from([(root_ref, ref) for ref in extra], kind=EdgeKind.RUNTIME)
-            orphans.extend(extra)
-            if extra:  # an edge from the root can close a cycle through it: look again
-                cyclic = _cyclic_part(g)
+        orphans = [v for v in compress(range(n), map(not_, preds)) if v != root]
+        _hang(g, nodes, succ, preds, root, orphans)
+        order = kahn_order(succ, preds)
+        cycles: dict[int, list[int]] = {}
+        if len(order) < n:  # some nodes are on or above a cycle
+            # Cycles nothing outside depends on are still unreachable: hang one node of each
+            # source strongly connected component of the unreachable part off the root. Without
+            # any cycle every node is already reachable.
+            extra = _unreachable_entries(succ, preds, root)
+            if extra:
+                _hang(g, nodes, succ, preds, root, extra)
+                orphans.extend(extra)
+                order = kahn_order(succ, preds)  # an edge from the root can close a cycle through it
+            cycles = cycle_members(succ, preds, order)
         orphan_count = len(orphans) if not synthetic else 0
     finally:
         if gc_was_enabled:
             gc.enable()
 
-    cycles = _count_cycles(g, cyclic)
     issues = GraphIssues(
         dangling_edges=dangling,
         duplicate_refs=duplicate_refs,
         duplicate_edges=duplicate_edges,
         self_loops=self_loops,
-        cycles=cycles,
+        cycles=len(cycles),
         orphans=orphan_count,
         nesting_only=nesting_only,
         skipped=tuple(skipped),
     )
+    indexed = Indexed(nodes, index, succ, root, preds, order, cycles)
     return DependencyGraph(
-        g, root_ref, components, synthetic_root=synthetic, flat=flat, issues=issues, hung=len(orphans)
+        g,
+        root_ref,
+        components,
+        synthetic_root=synthetic,
+        flat=flat,
+        issues=issues,
+        hung=len(orphans),
+        indexed=indexed,
     )
 
 
@@ -223,36 +278,62 @@ _SRC, _DST, _KIND = itemgetter(0), itemgetter(1), itemgetter(2)
 _REF = attrgetter("ref")
 
 
-def _known_and_no_loops(edges: Sequence[Edge], known: set[str]) -> bool:
-    """True when every edge joins two known refs and none is a self-loop. Each check is one
-    pass in C (map, itemgetter, set), no Python code per edge."""
-    return (
-        known.issuperset(map(_SRC, edges))
-        and known.issuperset(map(_DST, edges))
-        and not any(map(eq, map(_SRC, edges), map(_DST, edges)))
-    )
+def _clean_ends(edges: Sequence[Edge], index: Mapping[str, int]) -> tuple[list[int], list[int]] | None:
+    """The node ids of the edges' sources and targets, when every edge joins two known refs
+    and none is a self-loop (else ``None``). Each step is one pass in C (map, itemgetter),
+    no Python code per edge."""
+    get = index.__getitem__
+    try:
+        srcs = list(map(get, map(_SRC, edges)))
+        dsts = list(map(get, map(_DST, edges)))
+    except KeyError:  # an unknown ref
+        return None
+    return None if any(map(eq, srcs, dsts)) else (srcs, dsts)
 
 
-def _add_edges(g: nx.DiGraph[str], edges: Iterable[tuple[str, str, EdgeKind]]) -> None:
-    """Add ``edges`` (between nodes already in ``g``) with their kind, as
+def _link(
+    g: nx.DiGraph[str],
+    nodes: Sequence[str],
+    srcs: Sequence[int],
+    dsts: Sequence[int],
+    kinds: Iterable[EdgeKind],
+) -> None:
+    """Add the edges ``nodes[srcs[i]] → nodes[dsts[i]]`` with their kinds, as
     ``g.add_edges_from`` would one at a time — same adjacency, same insertion order, one
     attribute dict per edge — but straight into the graph's adjacency dicts: networkx's
     ``add_edges_from`` runs about ten Python operations per edge (1.4 s for 377k edges;
-    this loop, two dict stores per edge, about a tenth of that). A pair given twice keeps its
-    last kind; the caller detects repeated pairs by counting."""
-    # networkx's documented storage (dict of dicts of attribute dicts), not in its type stubs
-    succ: dict[str, dict[str, dict[str, EdgeKind]]] = g._succ  # type: ignore[attr-defined]
-    pred: dict[str, dict[str, dict[str, EdgeKind]]] = g._pred  # type: ignore[attr-defined]
-    for src, dst, kind in edges:
-        succ[src][dst] = pred[dst][src] = {"kind": kind}
+    this loop, two dict stores per edge, about a tenth of that). The keys are the node refs
+    themselves (not the edges' equal strings): later lookups find them by identity. A pair
+    given twice keeps its last kind; the caller detects repeated pairs by counting."""
+    # networkx's documented storage (dict of dicts of attribute dicts), not in its type stubs;
+    # the nodes' adjacency dicts in node order (the order they were added in)
+    succ: list[dict[str, dict[str, EdgeKind]]] = list(g._succ.values())  # type: ignore[attr-defined]
+    pred: list[dict[str, dict[str, EdgeKind]]] = list(g._pred.values())  # type: ignore[attr-defined]
+    for s, d, kind in zip(srcs, dsts, kinds, strict=True):
+        succ[s][nodes[d]] = pred[d][nodes[s]] = {"kind": kind}
     nx._clear_cache(g)  # networkx caches derived data per graph; none may outlive a change
 
 
-def _nodes(components: Mapping[str, Component], root_ref: str) -> nx.DiGraph[str]:
-    """A graph of the components' refs (in order) and the root, without edges."""
+def _hang(
+    g: nx.DiGraph[str],
+    nodes: Sequence[str],
+    succ: list[list[int]],
+    preds: list[list[int]],
+    root: int,
+    hung: Sequence[int],
+) -> None:
+    """Add the edges ``root → v`` for each of ``hung`` (none of them already an edge), to the
+    networkx graph and to the integer lists (``preds`` stay by increasing id)."""
+    _link(g, nodes, [root] * len(hung), hung, [EdgeKind.RUNTIME] * len(hung))
+    succ[root].extend(hung)
+    for v in hung:
+        bisect.insort(preds[v], root)
+
+
+def _nodes(nodes: Sequence[str]) -> nx.DiGraph[str]:
+    """A graph of ``nodes`` (in order), without edges."""
     g: nx.DiGraph[str] = nx.DiGraph()
-    g.add_nodes_from(components)
-    g.add_node(root_ref)
+    g.add_nodes_from(nodes)
     return g
 
 
@@ -261,19 +342,20 @@ def _size(g: nx.DiGraph[str]) -> int:
     return sum(map(len, map(_DST, g.adjacency())))
 
 
-def _add_messy_edges(
-    g: nx.DiGraph[str], edges: Sequence[Edge], known: set[str], skipped: list[Skipped]
-) -> tuple[int, int, int, int, set[str]]:
-    """Add edges that need care: dangling ones are listed in ``skipped`` and left out,
+def _messy_edges(
+    edges: Sequence[Edge], index: Mapping[str, int], skipped: list[Skipped]
+) -> tuple[int, int, int, list[int], list[int], list[EdgeKind]]:
+    """The edges that need care: dangling ones are listed in ``skipped`` and left out,
     self-loops and repeated pairs are counted and left out (a pair both nested and declared as a
     dependency keeps the dependency's kind). Returns the counts ``(dangling, duplicates,
-    self-loops, nesting-only)`` and the set of refs some edge points to."""
+    self-loops)`` and the edges kept, in first-occurrence order (the same graph as one edge at
+    a time), as source ids, target ids and kinds."""
     dangling = duplicate_edges = self_loops = 0
     kinds: dict[tuple[str, str], EdgeKind] = {}  # insertion order = first occurrence
     for src, dst, kind in edges:
-        if src not in known or dst not in known:
+        if src not in index or dst not in index:
             dangling += 1
-            missing = src if src not in known else dst
+            missing = src if src not in index else dst
             skipped.append(Skipped(f"dependency {src!r} → {dst!r}", f"unknown ref {missing!r}"))
             continue
         if src == dst:
@@ -288,59 +370,176 @@ def _add_messy_edges(
                 kinds[key] = kind
             continue
         kinds[key] = kind
-    # in first-occurrence order: the same graph as one edge at a time
-    _add_edges(g, [(src, dst, kind) for (src, dst), kind in kinds.items()])
-    nesting_only = list(kinds.values()).count(EdgeKind.NESTED)
-    return dangling, duplicate_edges, self_loops, nesting_only, {dst for _src, dst in kinds}
+    srcs = [index[src] for src, _dst in kinds]
+    dsts = [index[dst] for _src, dst in kinds]
+    return dangling, duplicate_edges, self_loops, srcs, dsts, list(kinds.values())
 
 
-
-def _reachable(g: nx.DiGraph[str], root: str) -> set[str]:
-    """Every node reachable from ``root``, ``root`` included (what ``nx.descendants`` gives,
-    plus the root): a breadth-first search a whole level at a time, each level's successors
-    gathered and filtered by set operations in C."""
-    succ = dict(g.adjacency())
+def _unreachable_entries(
+    succ: Sequence[Sequence[int]], preds: Sequence[Sequence[int]], root: int
+) -> list[int]:
+    """The nodes to hang off the root so that every node is reachable from it: for each source
+    strongly connected component of the part not reachable from ``root`` (a cycle nothing
+    outside depends on), its first node by id; in the order of those nodes."""
+    n = len(succ)
+    # breadth-first a whole level at a time, each level's successors gathered by set operations in C
     seen = {root}
-    level: set[str] = {root}
+    level = {root}
     while level:
         level = set(chain.from_iterable(map(succ.__getitem__, level)))
         level -= seen
         seen |= level
-    return seen
+    if len(seen) == n:
+        return []
+    rest = bytearray(n)
+    for v in range(n):
+        if v not in seen:
+            rest[v] = 1
+    comp = strongly_connected(succ, rest)
+    unreached = list(compress(range(n), rest))
+    # a component some other unreachable node depends on is not a source (no reachable node
+    # depends on an unreachable one)
+    entered = {comp[v] for v in unreached if any(comp[p] != comp[v] for p in preds[v])}
+    first: dict[int, int] = {}
+    for v in unreached:
+        if comp[v] not in entered:
+            first.setdefault(comp[v], v)
+    return list(first.values())
 
 
-def _cyclic_part(g: nx.DiGraph[str]) -> list[str]:
-    """The nodes on a cycle or downstream of one: what is left after peeling acyclic nodes off
-    from the sources (Kahn's algorithm, linear). Empty for a DAG.
-
-    Peeled a whole layer at a time, and every step of a layer is a C-level pass (``Counter``
-    over the layer's successors, ``map``/``zip``/``compress``): no Python code per node or
-    edge."""
-    succ = dict(g.adjacency())  # plain dicts: AtlasView lookups cost a Python call each
-    left = Counter(chain.from_iterable(succ.values()))  # in-degree of every node that has one
-    layer = list(filterfalse(left.__contains__, succ))  # the sources
-    while layer:
-        lost = Counter(chain.from_iterable(map(succ.__getitem__, layer)))
-        remaining = list(map(sub, map(left.__getitem__, lost), lost.values()))
-        dict.update(left, zip(lost, remaining, strict=True))  # sets; Counter.update would add
-        layer = list(compress(lost, map(not_, remaining)))  # nothing left pointing at them
-    return [n for n in succ if left.get(n)] if any(left.values()) else []
+def predecessor_lists(succ: Sequence[Sequence[int]]) -> list[list[int]]:
+    """The dependants of every node, by increasing id."""
+    preds: list[list[int]] = [[] for _ in succ]
+    for s, targets in enumerate(succ):
+        for t in targets:
+            preds[t].append(s)
+    return preds
 
 
-def _count_cycles(g: nx.DiGraph[str], cyclic: list[str]) -> int:
-    """Strongly connected components with more than one node. They all lie in ``cyclic`` (see
-    :func:`_cyclic_part`), usually tiny: networkx's SCC search on the whole graph costs seconds
-    at 100k nodes."""
-    if not cyclic:
-        return 0
-    # a small graph of its own rather than a subgraph view: the view filters every lookup (and
-    # every iteration over the nodes) through Python code, which costs more than copying
-    part = set(cyclic)
-    adj = g.adj
-    small: nx.DiGraph[str] = nx.DiGraph()
-    small.add_nodes_from(cyclic)
-    small.add_edges_from((u, v) for u in cyclic for v in adj[u] if v in part)
-    return sum(1 for scc in nx.strongly_connected_components(small) if len(scc) > 1)
+def index_networkx(g: nx.DiGraph[str], root: str) -> Indexed:
+    """Number the nodes of ``g`` (linear): one pass over networkx's adjacency dicts, the refs
+    mapped to ids in C (``map``), then the predecessor lists and the peeling (:func:`peel`)."""
+    adj = dict(g.adjacency())
+    nodes = list(adj)
+    index = dict(zip(nodes, range(len(nodes)), strict=True))
+    get = index.__getitem__
+    succ = [list(map(get, targets)) for targets in adj.values()]
+    preds = predecessor_lists(succ)
+    order, cycles = peel(succ, preds)
+    return Indexed(nodes, index, succ, index[root], preds, order, cycles)
+
+
+def peel(
+    succ: Sequence[Sequence[int]], preds: Sequence[Sequence[int]]
+) -> tuple[list[int], dict[int, list[int]]]:
+    """The topological peeling of a graph given as integer lists: Kahn's order from the leaves
+    up (:func:`kahn_order`) and the strongly connected components of more than one node
+    (:func:`cycle_members`, none when every node is ordered)."""
+    order = kahn_order(succ, preds)
+    return order, cycle_members(succ, preds, order) if len(order) < len(succ) else {}
+
+
+def kahn_order(succ: Sequence[Sequence[int]], preds: Sequence[Sequence[int]]) -> list[int]:
+    """Kahn's algorithm on the reversed graph: every node comes after all its dependencies.
+    Nodes on or above a cycle are left out."""
+    remaining = list(map(len, succ))
+    ready = [s for s, r in enumerate(remaining) if r == 0]
+    order: list[int] = []
+    while ready:
+        s = ready.pop()
+        order.append(s)
+        for p in preds[s]:
+            remaining[p] -= 1
+            if remaining[p] == 0:
+                ready.append(p)
+    return order
+
+
+def cycle_members(
+    succ: Sequence[Sequence[int]], preds: Sequence[Sequence[int]], order: Sequence[int]
+) -> dict[int, list[int]]:
+    """The strongly connected components of more than one node, each as its members by
+    increasing id under one of them, given ``order`` (:func:`kahn_order`, which leaves out the
+    nodes on or above a cycle).
+
+    A second Kahn's algorithm runs from the sources down over the nodes the first left (their
+    dependants are left too), and the components are only searched among the nodes neither
+    ordered, those on a cycle or between two."""
+    n = len(succ)
+    below = bytearray(n)  # ordered from the leaves: on no cycle and above none
+    for v in order:
+        below[v] = 1
+    # From the sources down, over the nodes above a cycle (their dependants are too).
+    rest = bytearray(map(not_, below))
+    above = list(compress(range(n), rest))
+    remaining = [0] * n
+    for v in above:
+        remaining[v] = len(preds[v])
+    ready = [v for v in above if not remaining[v]]
+    while ready:
+        v = ready.pop()
+        rest[v] = 0
+        for w in succ[v]:
+            if not below[w]:
+                remaining[w] -= 1
+                if remaining[w] == 0:
+                    ready.append(w)
+    comp = strongly_connected(succ, rest)
+    members: dict[int, list[int]] = {}
+    for v in compress(range(n), rest):
+        members.setdefault(comp[v], []).append(v)
+    return {r: ms for r, ms in members.items() if len(ms) > 1}
+
+
+def strongly_connected(succ: Sequence[Sequence[int]], mask: bytearray) -> list[int]:
+    """Tarjan's algorithm, iterative, over the nodes whose ``mask`` byte is set: the
+    representative of each node's strongly connected component (itself outside the mask)."""
+    n = len(succ)
+    comp = list(range(n))
+    idx = [-1] * n
+    low = [0] * n
+    on = bytearray(n)
+    stack: list[int] = []
+    counter = 0
+    for start in compress(range(n), mask):
+        if idx[start] >= 0:
+            continue
+        idx[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on[start] = 1
+        call = [(start, iter(succ[start]))]
+        while call:
+            v, it = call[-1]
+            descended = False
+            for w in it:
+                if not mask[w]:
+                    continue
+                if idx[w] < 0:
+                    idx[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on[w] = 1
+                    call.append((w, iter(succ[w])))
+                    descended = True
+                    break
+                if on[w] and idx[w] < low[v]:
+                    low[v] = idx[w]
+            if descended:
+                continue
+            call.pop()
+            if call:
+                u = call[-1][0]
+                if low[v] < low[u]:
+                    low[u] = low[v]
+            if low[v] == idx[v]:
+                while True:
+                    w = stack.pop()
+                    on[w] = 0
+                    comp[w] = v
+                    if w == v:
+                        break
+    return comp
 
 
 def node_kind(graph: DependencyGraph, ref: str) -> NodeKind:

@@ -34,14 +34,13 @@ from souverain.analyse.findings import (
     sbom_findings,
 )
 from souverain.analyse.reach import (
-    Indexed,
     Seeded,
     ancestor_counts,
     condense,
     depth_list,
     index_graph,
 )
-from souverain.graph import DependencyGraph
+from souverain.graph import DependencyGraph, Indexed
 from souverain.model import (
     Assessment,
     AuditResult,

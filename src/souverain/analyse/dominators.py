@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import compress
 
-from souverain.analyse.reach import Condensed, Indexed, index_graph
-from souverain.graph import DependencyGraph
+from souverain.analyse.reach import Condensed, index_graph
+from souverain.graph import DependencyGraph, Indexed
 
 
 def _postorder(succ: Sequence[Sequence[int]], root: int) -> list[int]:

@@ -21,11 +21,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import chain, compress
-from operator import not_, or_
+from operator import or_
 
 import networkx as nx
 
-from souverain.graph import DependencyGraph
+from souverain.graph import DependencyGraph, kahn_order, peel, predecessor_lists
+from souverain.graph import Indexed as Indexed  # defined beside the graph, re-exported
 
 DEFAULT_CHUNK = 8192
 SMALL_REACH = 64
@@ -33,36 +34,10 @@ SMALL_REACH = 64
 rather than a bit lane (see :func:`weighted_ancestors`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Indexed:
-    """The graph as integer lists: ``nodes[i]`` is the ref of node ``i``, ``succ[i]`` its
-    dependencies, ``preds[i]`` its dependants, ``index`` the reverse mapping, ``root`` the
-    root's id."""
-
-    nodes: Sequence[str]
-    index: Mapping[str, int]
-    succ: Sequence[Sequence[int]]
-    root: int
-    preds: Sequence[Sequence[int]] = ()
-
-
 def index_graph(graph: DependencyGraph) -> Indexed:
-    """Number the nodes of ``graph`` (linear): one pass over networkx's adjacency dicts, the
-    refs mapped to ids in C (``map``), then the predecessor lists."""
-    adj = dict(graph.nx.adjacency())
-    nodes = list(adj)
-    index = dict(zip(nodes, range(len(nodes)), strict=True))
-    get = index.__getitem__
-    succ = [list(map(get, targets)) for targets in adj.values()]
-    return Indexed(nodes, index, succ, index[graph.root], _predecessors(succ))
-
-
-def _predecessors(succ: Sequence[Sequence[int]]) -> list[list[int]]:
-    preds: list[list[int]] = [[] for _ in succ]
-    for s, targets in enumerate(succ):
-        for t in targets:
-            preds[t].append(s)
-    return preds
+    """The graph as integer lists with its topological peeling: the ones :func:`build_graph`
+    made, or numbered from the networkx graph (:meth:`DependencyGraph.indexed`)."""
+    return graph.indexed()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,43 +67,24 @@ class Condensed:
 def condense(graph: DependencyGraph, indexed: Indexed | None = None) -> Condensed:
     """Collapse the strongly connected components of ``graph`` (linear in nodes + edges).
 
-    Kahn's algorithm runs first from the leaves up; on a graph with cycles, a second one runs
-    from the root down over what the first left (the nodes on or above a cycle), and the
-    strongly connected components are only searched among the nodes neither ordered, those
-    on a cycle or between two. Everything else is a component of one node.
+    The topological peeling (:func:`~souverain.graph.peel`: Kahn's algorithm from the leaves
+    up, and the components of several nodes searched only among the nodes on a cycle or between
+    two) is the one the integer form carries when :func:`build_graph` made it, else it runs
+    here. Every other node is a component of one node.
     """
     ix = indexed or index_graph(graph)
     n = len(ix.nodes)
     succ = ix.succ
-    preds = ix.preds or _predecessors(succ)
-    order = _kahn(succ, preds)
+    preds = ix.preds or predecessor_lists(succ)
+    if ix.order is not None and ix.cycles is not None:
+        order: Sequence[int] = ix.order
+        members: Mapping[int, Sequence[int]] = ix.cycles
+    else:
+        order, members = peel(succ, preds)
     if len(order) == n:
         weight = [1] * n
         weight[ix.root] = 0
         return Condensed(order, succ, weight, ix.index, True, preds, range(n))
-    below = bytearray(n)  # ordered from the leaves: on no cycle and above none
-    for v in order:
-        below[v] = 1
-    # From the root down, over the nodes above a cycle (their dependants are too).
-    rest = bytearray(map(not_, below))
-    above = list(compress(range(n), rest))
-    remaining = [0] * n
-    for v in above:
-        remaining[v] = len(preds[v])
-    ready = [v for v in above if not remaining[v]]
-    while ready:
-        v = ready.pop()
-        rest[v] = 0
-        for w in succ[v]:
-            if not below[w]:
-                remaining[w] -= 1
-                if remaining[w] == 0:
-                    ready.append(w)
-    comp = _strongly_connected(succ, rest)
-    members: dict[int, list[int]] = {}
-    for v in compress(range(n), rest):
-        members.setdefault(comp[v], []).append(v)
-    members = {r: ms for r, ms in members.items() if len(ms) > 1}
     of = list(range(n))
     weight = [1] * n
     root = ix.root
@@ -160,11 +116,11 @@ def condense(graph: DependencyGraph, indexed: Indexed | None = None) -> Condense
     for u in touched_preds:
         cpreds[u] = list(dict.fromkeys(map(getof, preds[u])))
     # Kahn's algorithm again, on the condensed graph (live nodes: not collapsed into another).
-    order = _kahn(csucc, cpreds)
+    corder = kahn_order(csucc, cpreds)
     if members:
         dead = {v for ms in members.values() for v in ms} - members.keys()
-        order = [v for v in order if v not in dead]
-    return Condensed(order, csucc, weight, _Through(ix.index, of), False, cpreds, of, members)
+        corder = [v for v in corder if v not in dead]
+    return Condensed(corder, csucc, weight, _Through(ix.index, of), False, cpreds, of, members)
 
 
 class _Through(Mapping[str, int]):
@@ -184,73 +140,6 @@ class _Through(Mapping[str, int]):
 
     def __len__(self) -> int:
         return len(self._first)
-
-
-def _kahn(succ: Sequence[Sequence[int]], preds: Sequence[Sequence[int]]) -> list[int]:
-    """Kahn's algorithm on the reversed graph: every node comes after all its dependencies.
-    Nodes on or above a cycle are left out."""
-    remaining = list(map(len, succ))
-    ready = [s for s, r in enumerate(remaining) if r == 0]
-    order: list[int] = []
-    while ready:
-        s = ready.pop()
-        order.append(s)
-        for p in preds[s]:
-            remaining[p] -= 1
-            if remaining[p] == 0:
-                ready.append(p)
-    return order
-
-
-def _strongly_connected(succ: Sequence[Sequence[int]], mask: bytearray) -> list[int]:
-    """Tarjan's algorithm, iterative, over the nodes whose ``mask`` byte is set: the
-    representative of each node's strongly connected component (itself outside the mask)."""
-    n = len(succ)
-    comp = list(range(n))
-    idx = [-1] * n
-    low = [0] * n
-    on = bytearray(n)
-    stack: list[int] = []
-    counter = 0
-    for start in compress(range(n), mask):
-        if idx[start] >= 0:
-            continue
-        idx[start] = low[start] = counter
-        counter += 1
-        stack.append(start)
-        on[start] = 1
-        call = [(start, iter(succ[start]))]
-        while call:
-            v, it = call[-1]
-            descended = False
-            for w in it:
-                if not mask[w]:
-                    continue
-                if idx[w] < 0:
-                    idx[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on[w] = 1
-                    call.append((w, iter(succ[w])))
-                    descended = True
-                    break
-                if on[w] and idx[w] < low[v]:
-                    low[v] = idx[w]
-            if descended:
-                continue
-            call.pop()
-            if call:
-                u = call[-1][0]
-                if low[v] < low[u]:
-                    low[u] = low[v]
-            if low[v] == idx[v]:
-                while True:
-                    w = stack.pop()
-                    on[w] = 0
-                    comp[w] = v
-                    if w == v:
-                        break
-    return comp
 
 
 class _Counter:
@@ -426,7 +315,7 @@ def predecessors(cond: Condensed) -> Sequence[Sequence[int]]:
     """The condensed dependants of every condensed node (``cond.preds`` when it was built)."""
     if cond.preds or not cond.succ:
         return cond.preds
-    return _predecessors(cond.succ)
+    return predecessor_lists(cond.succ)
 
 
 def weighted_ancestors(
