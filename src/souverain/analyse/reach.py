@@ -25,10 +25,10 @@ from operator import or_
 
 import networkx as nx
 
-from souverain.graph import DependencyGraph, kahn_order, peel, predecessor_lists
+from souverain.graph import DependencyGraph, kahn_order, peel
 from souverain.graph import Indexed as Indexed  # defined beside the graph, re-exported
 
-DEFAULT_CHUNK = 8192
+DEFAULT_CHUNK = 16384
 SMALL_REACH = 64
 """Chain tops with at most this many ancestors (upper bound) are counted by an upward search
 rather than a bit lane (see :func:`weighted_ancestors`)."""
@@ -75,7 +75,7 @@ def condense(graph: DependencyGraph, indexed: Indexed | None = None) -> Condense
     ix = indexed or index_graph(graph)
     n = len(ix.nodes)
     succ = ix.succ
-    preds = ix.preds or predecessor_lists(succ)
+    preds = ix.preds or _predecessors(succ)
     if ix.order is not None and ix.cycles is not None:
         order: Sequence[int] = ix.order
         members: Mapping[int, Sequence[int]] = ix.cycles
@@ -121,6 +121,15 @@ def condense(graph: DependencyGraph, indexed: Indexed | None = None) -> Condense
         dead = {v for ms in members.values() for v in ms} - members.keys()
         corder = [v for v in corder if v not in dead]
     return Condensed(corder, csucc, weight, _Through(ix.index, of), False, cpreds, of, members)
+
+
+def _predecessors(succ: Sequence[Sequence[int]]) -> list[list[int]]:
+    """The dependants of every node, by increasing id."""
+    preds: list[list[int]] = [[] for _ in succ]
+    for s, targets in enumerate(succ):
+        for t in targets:
+            preds[t].append(s)
+    return preds
 
 
 class _Through(Mapping[str, int]):
@@ -315,7 +324,7 @@ def predecessors(cond: Condensed) -> Sequence[Sequence[int]]:
     """The condensed dependants of every condensed node (``cond.preds`` when it was built)."""
     if cond.preds or not cond.succ:
         return cond.preds
-    return predecessor_lists(cond.succ)
+    return _predecessors(cond.succ)
 
 
 def weighted_ancestors(
@@ -337,8 +346,9 @@ def weighted_ancestors(
       at most ``small``) is counted by a bounded upward search;
     - only the remaining tops (ancestors possibly many) get a lane in the bitset propagation.
 
-    On generated 100k-component SBOMs this leaves ~12k lanes for ~65k targets (2 passes of
-    ~6k lanes); the results are those of one lane per target (tested against brute force).
+    On generated 100k-component SBOMs this leaves ~12k lanes for ~65k targets (one pass: a pass
+    costs about as much per node up to ~16k lanes, and the nodes near the root are in every
+    pass); the results are those of one lane per target (tested against brute force).
     """
     counts, totals, _ = ancestor_counts(cond, targets, lanes, small=small, chunk=chunk)
     return counts, totals
@@ -509,22 +519,22 @@ def reach_lower_bounds(graph: DependencyGraph, cond: Condensed | None = None) ->
 
 
 def depth_list(ix: Indexed) -> list[int]:
-    """Shortest distance from the root (in edges) by node id, -1 when unreachable
-    (breadth-first over the integer adjacency lists)."""
+    """Shortest distance from the root (in edges) by node id, -1 when unreachable: a
+    breadth-first search a whole level at a time, each level's successors gathered and
+    filtered by set operations in C."""
+    getsucc = ix.succ.__getitem__
     dist = [-1] * len(ix.nodes)
     dist[ix.root] = 0
-    frontier = [ix.root]
-    level = 0
-    succ = ix.succ
-    while frontier:
-        level += 1
-        nxt: list[int] = []
-        for v in frontier:
-            for w in succ[v]:
-                if dist[w] < 0:
-                    dist[w] = level
-                    nxt.append(w)
-        frontier = nxt
+    seen = {ix.root}
+    level = {ix.root}
+    d = 0
+    while level:
+        d += 1
+        level = set(chain.from_iterable(map(getsucc, level)))
+        level -= seen
+        seen |= level
+        for v in level:
+            dist[v] = d
     return dist
 
 
