@@ -101,16 +101,29 @@ def test_the_kept_integer_form_is_the_one_numbered_from_networkx(
     if tidy:  # only known refs and no self-loop: build_graph's fast path (repeated pairs remain)
         known = {*refs, root} if root else set(refs)
         edges = [(u, v, k) for u, v, k in edges if u in known and v in known and u != v]
-    _same_as_recomputed(build_graph(_sbom(refs, edges, root)))
+    graph = build_graph(_sbom(refs, edges, root))
+    _same_as_recomputed(graph)
+    # the nodes as add_nodes_from stores them: an attribute dict of its own each, and the
+    # successor adjacency is networkx's ``adj``; the graph is read-only
+    g = graph.nx
+    expected: nx.DiGraph[str] = nx.DiGraph()
+    expected.add_nodes_from(g)
+    assert list(g.nodes(data=True)) == list(expected.nodes(data=True))
+    assert len({id(g.nodes[r]) for r in g}) == g.number_of_nodes()
+    assert g._adj is g._succ  # type: ignore[attr-defined]
+    assert nx.is_frozen(g)
 
 
-def test_a_changed_networkx_graph_is_numbered_again() -> None:
+def test_the_networkx_graph_is_frozen_and_a_graph_by_hand_numbered_each_time() -> None:
     graph = build_graph(_sbom(["a", "b", "c"], [("a", "b", EdgeKind.RUNTIME)], "r"))
-    kept = graph.indexed()
-    assert graph.indexed() is kept
-    graph.nx.add_edge("b", "c", kind=EdgeKind.RUNTIME)  # read-only by contract; still noticed
-    assert graph.indexed() is not kept
-    assert _fields(graph.indexed()) == _fields(index_networkx(graph.nx, graph.root))
+    assert graph.indexed() is graph.indexed()
+    with pytest.raises(nx.NetworkXError):  # read-only, as the integer form kept beside it
+        graph.nx.add_edge("b", "c", kind=EdgeKind.RUNTIME)
+    g: nx.DiGraph[str] = nx.DiGraph(graph.nx)  # an unfrozen copy
+    by_hand = DependencyGraph(g, "r", graph.components, synthetic_root=False, flat=False)
+    assert by_hand.indexed() is not by_hand.indexed()
+    g.add_edge("b", "c", kind=EdgeKind.RUNTIME)
+    assert [list(s) for s in by_hand.indexed().succ] == [[1, 3], [2], [3], []]  # r, a, b, c
 
 
 def test_unreachable_cycles_hang_off_the_root_by_their_first_node() -> None:

@@ -11,11 +11,10 @@ off the root and is marked ``flat``: reach is then unknown, not "nothing depends
 
 from __future__ import annotations
 
-import bisect
 import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from operator import attrgetter, eq, itemgetter, not_
 
 import networkx as nx
@@ -56,9 +55,8 @@ class GraphIssues:
 @dataclass(frozen=True, slots=True)
 class Indexed:
     """The graph as integer lists: ``nodes[i]`` is the ref of node ``i`` (in the networkx graph's
-    node order), ``succ[i]`` its dependencies (in the order of networkx's adjacency),
-    ``preds[i]`` its dependants (by increasing id), ``index`` the reverse mapping, ``root`` the
-    root's id.
+    node order), ``succ[i]`` its dependencies and ``preds[i]`` its dependants (each in the order
+    of networkx's adjacency), ``index`` the reverse mapping, ``root`` the root's id.
 
     ``order`` and ``cycles`` are the graph's topological peeling (see :func:`peel`) when known,
     ``None`` otherwise: ``order`` lists the nodes Kahn's algorithm orders from the leaves up
@@ -81,12 +79,11 @@ class DependencyGraph:
 
     ``components`` maps every node ref except a synthetic root to its component (the root
     component included when the SBOM names one). ``nx`` is the underlying graph; treat it as
-    read-only.
+    read-only (:func:`build_graph` freezes it).
     """
 
     __slots__ = (
         "_components",
-        "_counts",
         "_hung",
         "_indexed",
         "_nx",
@@ -113,8 +110,6 @@ class DependencyGraph:
         self._hung = graph.out_degree(root) if hung is None and synthetic_root else (hung or 0)
         self._components = components
         self._indexed = indexed
-        # the node and edge counts the integer form was made for
-        self._counts = (len(indexed.nodes), sum(map(len, indexed.succ))) if indexed else (-1, -1)
         self.root = root
         self.synthetic_root = synthetic_root
         self.flat = flat
@@ -133,12 +128,12 @@ class DependencyGraph:
     def indexed(self) -> Indexed:
         """The graph as integer lists, with its topological peeling (:class:`Indexed`).
 
-        :func:`build_graph` makes them beside the networkx graph, from the edges it adds: they
-        are returned as they are while the networkx graph keeps its node and edge counts (it is
-        read-only; the counts are a cheap check). A graph built by hand is numbered from its
-        networkx graph at each call (:func:`index_networkx`): the same lists."""
+        :func:`build_graph` makes them beside the networkx graph, from the edges it adds, and
+        freezes that graph (``networkx.freeze``: it cannot change, so neither can they). Any
+        other graph (one built by hand) is numbered from its networkx graph at each call
+        (:func:`index_networkx`): the same lists."""
         ix = self._indexed
-        if ix is not None and (self._nx.number_of_nodes(), _size(self._nx)) == self._counts:
+        if ix is not None and nx.is_frozen(self._nx):
             return ix
         return index_networkx(self._nx, self.root)
 
@@ -223,11 +218,13 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
             dangling, duplicate_edges, self_loops, srcs, dsts, kinds = _messy_edges(edges, index, skipped)
             _link(g, nodes, srcs, dsts, kinds)
         nesting_only = kinds.count(EdgeKind.NESTED)
+        # the integer lists in the order of networkx's adjacency: the edges' order
         succ: list[list[int]] = [[] for _ in range(n)]
+        preds: list[list[int]] = [[] for _ in range(n)]
         for s, d in zip(srcs, dsts, strict=True):
             succ[s].append(d)
+            preds[d].append(s)
         del srcs, dsts, kinds, ends
-        preds = predecessor_lists(succ)
 
         flat = not sbom.has_dependency_data
         root = index[root_ref]
@@ -262,6 +259,7 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
         skipped=tuple(skipped),
     )
     indexed = Indexed(nodes, index, succ, root, preds, order, cycles)
+    nx.freeze(g)  # read-only, as the integer form kept beside it
     return DependencyGraph(
         g,
         root_ref,
@@ -323,17 +321,23 @@ def _hang(
     hung: Sequence[int],
 ) -> None:
     """Add the edges ``root → v`` for each of ``hung`` (none of them already an edge), to the
-    networkx graph and to the integer lists (``preds`` stay by increasing id)."""
+    networkx graph and to the integer lists (after the others, as in networkx)."""
     _link(g, nodes, [root] * len(hung), hung, [EdgeKind.RUNTIME] * len(hung))
     succ[root].extend(hung)
     for v in hung:
-        bisect.insort(preds[v], root)
+        preds[v].append(root)
 
 
 def _nodes(nodes: Sequence[str]) -> nx.DiGraph[str]:
-    """A graph of ``nodes`` (in order), without edges."""
+    """A graph of ``nodes`` (in order), without edges: what ``add_nodes_from`` makes (an
+    attribute dict and two adjacency dicts per node), stored in C-level passes rather than
+    networkx's Python loop over the nodes."""
     g: nx.DiGraph[str] = nx.DiGraph()
-    g.add_nodes_from(nodes)
+    count = len(nodes)
+    # networkx's documented storage, not in its type stubs (``_adj`` is ``_succ``)
+    for store in (g._node, g._succ, g._pred):  # type: ignore[attr-defined]
+        store.update(zip(nodes, map(dict, repeat((), count)), strict=True))
+    nx._clear_cache(g)
     return g
 
 
@@ -350,18 +354,22 @@ def _messy_edges(
     dependency keeps the dependency's kind). Returns the counts ``(dangling, duplicates,
     self-loops)`` and the edges kept, in first-occurrence order (the same graph as one edge at
     a time), as source ids, target ids and kinds."""
+    n = len(index)
+    get = index.get
+    srcs = list(map(get, map(_SRC, edges)))  # None for an unknown ref
+    dsts = list(map(get, map(_DST, edges)))
     dangling = duplicate_edges = self_loops = 0
-    kinds: dict[tuple[str, str], EdgeKind] = {}  # insertion order = first occurrence
-    for src, dst, kind in edges:
-        if src not in index or dst not in index:
+    kinds: dict[int, EdgeKind] = {}  # by pair s * n + d (one int); insertion order = first occurrence
+    for (src, dst, kind), s, d in zip(edges, srcs, dsts, strict=True):
+        if s is None or d is None:
             dangling += 1
-            missing = src if src not in index else dst
+            missing = src if s is None else dst
             skipped.append(Skipped(f"dependency {src!r} → {dst!r}", f"unknown ref {missing!r}"))
             continue
-        if src == dst:
+        if s == d:
             self_loops += 1
             continue
-        key = (src, dst)
+        key = s * n + d
         seen = kinds.get(key)
         if seen is not None:
             duplicate_edges += 1
@@ -370,9 +378,15 @@ def _messy_edges(
                 kinds[key] = kind
             continue
         kinds[key] = kind
-    srcs = [index[src] for src, _dst in kinds]
-    dsts = [index[dst] for _src, dst in kinds]
-    return dangling, duplicate_edges, self_loops, srcs, dsts, list(kinds.values())
+    pairs = list(kinds)
+    return (
+        dangling,
+        duplicate_edges,
+        self_loops,
+        [key // n for key in pairs],
+        [key % n for key in pairs],
+        list(kinds.values()),
+    )
 
 
 def _unreachable_entries(
@@ -407,24 +421,16 @@ def _unreachable_entries(
     return list(first.values())
 
 
-def predecessor_lists(succ: Sequence[Sequence[int]]) -> list[list[int]]:
-    """The dependants of every node, by increasing id."""
-    preds: list[list[int]] = [[] for _ in succ]
-    for s, targets in enumerate(succ):
-        for t in targets:
-            preds[t].append(s)
-    return preds
-
-
 def index_networkx(g: nx.DiGraph[str], root: str) -> Indexed:
-    """Number the nodes of ``g`` (linear): one pass over networkx's adjacency dicts, the refs
-    mapped to ids in C (``map``), then the predecessor lists and the peeling (:func:`peel`)."""
+    """Number the nodes of ``g`` (linear): one pass over networkx's adjacency dicts (successors,
+    then predecessors), the refs mapped to ids in C (``map``), then the peeling (:func:`peel`)."""
     adj = dict(g.adjacency())
     nodes = list(adj)
     index = dict(zip(nodes, range(len(nodes)), strict=True))
     get = index.__getitem__
     succ = [list(map(get, targets)) for targets in adj.values()]
-    preds = predecessor_lists(succ)
+    pred = g.pred
+    preds = [list(map(get, pred[v])) for v in nodes]
     order, cycles = peel(succ, preds)
     return Indexed(nodes, index, succ, index[root], preds, order, cycles)
 
