@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from souverain.model import DeclaredLicense, ParsedSbom, SbomFormat
 from souverain.sbom._cyclonedx import CycloneDxWalker, Locations, json_loc, xml_loc
-from souverain.sbom.purls import PurlCache, PurlInfo
+from souverain.sbom.purls import PurlCache, PurlParts
 
 from tests.conftest import corpus_files
 
@@ -27,7 +27,7 @@ from tests.conftest import corpus_files
 class SlowPurls(PurlCache):
     """Every purl through packageurl-python (no fast path)."""
 
-    def parse(self, text: str) -> PurlInfo | None:
+    def parse(self, text: str) -> PurlParts | None:
         return self._slow(text)
 
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from souverain.sbom import purls
-from souverain.sbom.purls import PurlCache, PurlInfo, fast_parse, parse_purl
+from souverain.sbom.purls import PurlCache, PurlInfo, PurlParts, fast_parse, parse_purl
 
 SEGMENT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._~-", min_size=1, max_size=8)
 TYPES = st.sampled_from(
@@ -88,13 +88,38 @@ def test_cache_reports_malformed_purls() -> None:
 
 
 def test_cache_turns_the_fast_path_off_on_disagreement(monkeypatch: pytest.MonkeyPatch) -> None:
-    def wrong(text: str) -> PurlInfo | None:
-        return PurlInfo(text, "npm", None, "WRONG") if text.startswith("pkg:npm/") else None
+    def wrong(text: str, m: object) -> PurlParts | None:
+        return (text, "npm", None, "WRONG") if text.startswith("pkg:npm/") else None
 
-    monkeypatch.setattr(purls, "fast_parse", wrong)
+    monkeypatch.setattr(purls, "_from_match", wrong)
     cache = PurlCache()
     first = cache.parse("pkg:npm/a@1")
     assert first is not None
-    assert first.name == "a"  # verified against packageurl-python, disagreement detected
+    assert first[3] == "a"  # verified against packageurl-python, disagreement detected
     later = [cache.parse(f"pkg:npm/p{i}@1") for i in range(10)]
-    assert all(p is not None and p.name == f"p{i}" for i, p in enumerate(later))
+    assert all(p is not None and p[3] == f"p{i}" for i, p in enumerate(later))
+
+
+def test_cache_trusts_a_type_after_its_first_agreeing_results() -> None:
+    cache = PurlCache()
+    texts = [f"pkg:npm/p{i}@1" for i in range(purls.VERIFY_PER_TYPE + 2)]
+    assert [cache.parse(t) for t in texts] == [parse_purl(t) for t in texts]
+    assert len(cache._cache) == purls.VERIFY_PER_TYPE  # the verified ones; then the inline path
+    scoped = "pkg:npm/%40s/q@1?a=1&b=2"
+    assert cache.parse(scoped) == parse_purl(scoped) == ("pkg:npm/%40s/q@1?a=1&b=2", "npm", "@s", "q")
+
+
+def _reference(text: str) -> PurlParts | None:
+    try:
+        return parse_purl(text)
+    except ValueError:
+        return None
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(simple_purls() | st.sampled_from(["pkg:npm/%40/x@1", "pkg:npm//x", "nope"]), max_size=30))
+def test_cache_gives_what_packageurl_gives_once_types_are_trusted(texts: list[str]) -> None:
+    # each text read twice: the second reading of a trusted type takes the inline path
+    cache = PurlCache()
+    for text in texts + texts:
+        assert cache.parse(text) == _reference(text), text

@@ -19,7 +19,7 @@ from souverain.model import (
     Skipped,
     slot_constructor,
 )
-from souverain.sbom.purls import PurlCache, PurlInfo
+from souverain.sbom.purls import PurlCache, PurlParts
 
 NO_VALUE = frozenset({"NOASSERTION", "NONE"})
 """SPDX placeholders meaning "no value"."""
@@ -69,7 +69,7 @@ class Collector:
         """Record something that could not be read."""
         self.skipped.append(Skipped(location, reason))
 
-    def purl(self, text: object, location: str) -> tuple[PurlInfo | None, str | None]:
+    def purl(self, text: object, location: str) -> tuple[PurlParts | None, str | None]:
         """Parse a purl field: ``(info or None, text as written or None)``; records a Skipped
         entry for a malformed or non-string purl."""
         if text is None or text == "":

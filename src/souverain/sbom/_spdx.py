@@ -33,6 +33,8 @@ from souverain.sbom._common import (
     spdx_party,
 )
 
+_NO_PURL = (None, None, None, None)
+
 # dependant → dependency as written (A TYPE B gives the edge A → B) …
 FORWARD: dict[str, EdgeKind] = {
     "DEPENDS_ON": EdgeKind.RUNTIME,
@@ -194,6 +196,7 @@ class SpdxWalker:
         ctype = purpose.lower().replace("_", "-") if isinstance(purpose, str) and purpose else "library"
         if isinstance(copyright_, str) and copyright_.strip() in NO_VALUE:
             copyright_ = None
+        canonical, ecosystem, namespace, package = info or _NO_PURL
         # every field, positionally, in Component's field order (pinned by
         # tests/test_sbom_fields.py); new_component skips the frozen __init__'s cost
         return new_component(
@@ -201,11 +204,11 @@ class SpdxWalker:
             name,
             version or None,
             None,
-            info.canonical if info else None,
+            canonical,
             purl_text,
-            info.type if info else None,
-            info.namespace if info else None,
-            info.name if info else None,
+            ecosystem,
+            namespace,
+            package,
             NodeKind.COMPONENT,
             ctype,
             licenses,

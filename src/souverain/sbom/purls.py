@@ -37,6 +37,12 @@ class PurlInfo(NamedTuple):
     name: str
 
 
+PurlParts = tuple[str, str, str | None, str]
+"""``(canonical, type, namespace, name)``: what :class:`PurlCache` returns. The fast path gives
+plain tuples (building the named tuple costs as much as the rest of a fast parse), equal to the
+:class:`PurlInfo` that packageurl-python's path gives; readers unpack them."""
+
+
 VERIFY_PER_TYPE = 3
 """Fast-path results checked against packageurl-python, per purl type and document."""
 
@@ -46,13 +52,14 @@ _UNDERSCORE_TYPES = frozenset({"pypi", "hackage", "pub"})  # "_" is rewritten to
 
 _CASE_SENSITIVE_VERSION_OFF = frozenset({"huggingface", "oci"})  # versions lowercased there
 _SPECIAL = _SLOW_TYPES | _UNDERSCORE_TYPES | _CASE_SENSITIVE_VERSION_OFF  # checked one by one
-# type / namespace segments, each with its "/" / name @ version ? qualifiers. Possessive
-# quantifiers: one pass, no backtracking (empty path segments, which the library drops, fail).
+# type / [%40]namespace segments / name @ version ? qualifiers, as groups (an absent part is
+# None). "%" only as the "%40" that starts an npm scope. Possessive quantifiers except where
+# the namespace gives its last segment back to the name: at most one step back, no search
+# (empty path segments, which the library drops, fail).
 _FAST = re.compile(
-    r"pkg:([a-z][a-z0-9.-]*+)/((?:[a-z0-9._~%-]++/)*+)([a-z0-9._~%-]++)"
-    r"(?:@([A-Za-z0-9._~-]++))?(?:\?([a-z0-9._~=&-]++))?"
-)
-_new_info = tuple.__new__
+    r"pkg:([a-z][a-z0-9.-]*+)/(?:(%40)?+([a-z0-9._~-]++(?:/[a-z0-9._~-]++)*)/)?([a-z0-9._~-]++)"
+    r"(?:@([A-Za-z0-9._~-]++))?+(?:\?([a-z0-9._~=&-]++))?+"
+).fullmatch
 
 
 def parse_purl(text: str) -> PurlInfo:
@@ -80,14 +87,17 @@ def _sorted_qualifiers(quals: str) -> bool:
     return all(a < b for a, b in itertools.pairwise(keys))  # unsorted or repeated: reordered or merged
 
 
-def fast_parse(text: str) -> PurlInfo | None:
+def fast_parse(text: str) -> PurlParts | None:
     """The parts of an already-canonical simple purl by splitting it, or None when ``text`` is
     outside the fast-path alphabet (then use :func:`parse_purl`)."""
-    m = _FAST.fullmatch(text)
+    return _from_match(text, _FAST(text))
+
+
+def _from_match(text: str, m: re.Match[str] | None) -> PurlParts | None:
+    """:func:`fast_parse` once the regex has run."""
     if m is None:
         return None  # outside the alphabet, or an empty path segment (the library drops those)
-    ptype, path, name, version, quals = m.groups()
-    namespace = path[:-1] or None  # path: "" or "a/b/" (with the last "/")
+    ptype, scope, namespace, name, version, quals = m.groups()
     if ptype in _SPECIAL:
         if ptype in _SLOW_TYPES:
             return None
@@ -97,38 +107,37 @@ def fast_parse(text: str) -> PurlInfo | None:
             return None
     if quals is not None and not _sorted_qualifiers(quals):
         return None
-    if "%" in text:  # only in the path: the version and qualifier alphabets have no "%"
-        if ptype != "npm" or namespace is None or not namespace.startswith("%40"):
-            return None  # only an npm scope may be percent-encoded here
-        if "%" in name or namespace.count("%") != 1:
+    if scope is not None:  # "%40…": only an npm scope may be percent-encoded here
+        if ptype != "npm":
             return None
-        namespace = "@" + namespace[3:]
-    return _new_info(PurlInfo, (text, ptype, namespace, name))
+        namespace = "@" + namespace
+    return (text, ptype, namespace, name)
 
 
 class PurlCache:
     """Memoised purl parsing for one document. ``parse`` returns None for a malformed purl and
     keeps the error message in ``errors`` (by text) so that callers can report it."""
 
-    __slots__ = ("_cache", "_checked", "_fast_off", "_trusted", "errors")
+    __slots__ = ("_cache", "_checked", "_fast_off", "_plain", "_trusted", "errors")
 
     def __init__(self) -> None:
-        self._cache: dict[str, PurlInfo | None] = {}
+        self._cache: dict[str, PurlParts | None] = {}
         self._checked: dict[str, int] = {}
         self._fast_off: set[str] = set()
         self._trusted: set[str] = set()  # types whose first VERIFY_PER_TYPE fast results agreed
+        self._plain: set[str] = set()  # the trusted types without rules of their own (_SPECIAL)
         self.errors: dict[str, str] = {}
 
-    def _slow(self, text: str) -> PurlInfo | None:
+    def _slow(self, text: str) -> PurlParts | None:
         try:
             return parse_purl(text)
         except ValueError as exc:
             self.errors[text] = str(exc) or "invalid purl"
             return None
 
-    def _verify(self, text: str, info: PurlInfo) -> PurlInfo | None:
+    def _verify(self, text: str, info: PurlParts) -> PurlParts | None:
         """A fast-path result for a type not yet trusted: compared with packageurl-python's."""
-        ptype = info.type
+        ptype = info[1]
         if ptype in self._fast_off:
             return self._slow(text)
         checked = self._checked.get(ptype, 0) + 1
@@ -139,13 +148,25 @@ class PurlCache:
             return reference
         if checked >= VERIFY_PER_TYPE:
             self._trusted.add(ptype)
+            if ptype not in _SPECIAL:
+                self._plain.add(ptype)
         return info
 
-    def parse(self, text: str) -> PurlInfo | None:
+    def parse(self, text: str) -> PurlParts | None:
         """The parsed purl, or None when ``text`` is not a valid purl."""
-        info = fast_parse(text)
-        if info is not None and info[1] in self._trusted:
-            return info  # the usual case: a pure function of the text, nothing to remember
+        m = _FAST(text)
+        if m is not None:
+            ptype, scope, namespace, name, _, quals = m.groups()
+            # The usual case, checked inline (this runs once per component): a trusted type
+            # without rules of its own, no npm scope, qualifiers absent or sorted. The parts are
+            # the groups, as _from_match would return them; nothing to remember.
+            if ptype in self._plain and scope is None and (quals is None or _sorted_qualifiers(quals)):
+                return (text, ptype, namespace, name)
+            info = _from_match(text, m)
+            if info is not None and ptype in self._trusted:
+                return info  # a pure function of the text too
+        else:
+            info = None
         cache = self._cache
         if text in cache:
             return cache[text]
