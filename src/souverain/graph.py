@@ -7,6 +7,10 @@ the ``kind`` attribute. Nodes are component refs (strings); the components thems
 The root is the SBOM's described component, or a synthetic node (``SYNTHETIC_ROOT``) over every
 component nothing depends on. An SBOM without any dependency data hangs every component directly
 off the root and is marked ``flat``: reach is then unknown, not "nothing depends on anything".
+
+Beside the networkx graph, :func:`build_graph` keeps the same graph as integer lists with its
+topological peeling (:class:`Indexed`: Kahn's order, cycles), built once from the edges it
+adds; the analysis reuses them (:meth:`DependencyGraph.indexed`).
 """
 
 from __future__ import annotations
