@@ -34,6 +34,8 @@ class SlowPurls(PurlCache):
 class CarefulWalker(CycloneDxWalker):
     """Every fast path of the walker turned off."""
 
+    inline = False
+
     def __init__(self, path: str, loc: Locations, top: str) -> None:
         super().__init__(path, loc, top)
         self.purls = self.col.purls = SlowPurls()
@@ -245,3 +247,29 @@ def test_locations_of_a_list_are_the_locations_of_its_items(cases: list[tuple[bo
         assert loc.items(base, key, count) == [loc(base, key, i) for i in range(count)]
     assert json_loc("", "components", 3) == "/components/3"
     assert xml_loc("/bom", "components", 3) == "/bom/components/component[4]"
+
+
+def test_refs_of_components_without_a_bom_ref_are_unique() -> None:
+    # the refs read so far are only gathered when a component has no bom-ref (known_refs)
+    purl = "pkg:npm/a@1.0.0"
+    doc = {
+        "metadata": {"component": {"name": "root", "bom-ref": "pkg:npm/r@1", "purl": "pkg:npm/r@1"}},
+        "components": [
+            {"name": "a", "bom-ref": purl},
+            {"name": "b", "purl": purl},  # its purl is already a ref
+            {"name": "c", "purl": "pkg:npm/c@1", "components": [{"name": "d", "purl": "pkg:npm/c@1"}]},
+            {"name": "e", "purl": "pkg:npm/r@1"},  # the root's
+            {"name": "f", "purl": "pkg:npm/f@1"},
+        ],
+    }
+    sbom = _read(doc, CycloneDxWalker)
+    assert [c.ref for c in sbom.components] == [
+        purl,
+        "souverain:/components/1",
+        "pkg:npm/c@1",
+        "souverain:/components/3",
+        "pkg:npm/f@1",
+        "souverain:/components/2/components/0",
+    ]
+    assert sbom == _read(doc, CarefulWalker)
+

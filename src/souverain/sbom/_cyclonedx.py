@@ -11,6 +11,8 @@ from __future__ import annotations
 from itertools import chain, repeat
 from typing import Any
 
+import orjson
+
 from souverain.errors import UnsupportedFormatError
 from souverain.model import (
     Component,
@@ -85,10 +87,14 @@ _STR = frozenset({str})
 _NO_PURL = (None, None, None, None)
 _PARTY_KEYS = frozenset({"supplier", "manufacturer", "provider", "authors", "publisher", "author"})
 _NESTED = EdgeKind.NESTED
+_dumps = orjson.dumps
 
 
 class CycloneDxWalker:
     """Walks one CycloneDX document (as dicts) into a :class:`ParsedSbom`."""
+
+    inline = True
+    """Read the usual component inline in :meth:`_items` (tests turn it off to compare)."""
 
     def __init__(self, path: str, loc: Locations, top: str) -> None:
         self.col = Collector(path)
@@ -97,12 +103,12 @@ class CycloneDxWalker:
         self.top = top  # location of the document itself: "" (JSON) or "/bom" (XML)
         self.components: list[Component] = []
         self.edges: list[Edge] = []
-        self.refs: set[str] = set()
+        self.refs: set[str] = set()  # the root's and the first ``refs_known`` components' refs
+        self.refs_known = 0  # brought up to date by known_refs(), only when a bom-ref is missing
         self.root_ref: str | None = None
         self.nested = 0
         self._licences: dict[tuple[str, str, str | None], DeclaredLicense] = {}
-        self._by_expression: dict[str, tuple[DeclaredLicense, ...]] = {}  # see _licenses
-        self._by_id: dict[str, tuple[DeclaredLicense, ...]] = {}
+        self._by_json: dict[bytes, tuple[DeclaredLicense, ...]] = {}  # see _licenses
 
     def _licence(self, kind: str, value: str, field: str, url: str | None) -> DeclaredLicense:
         """A shared DeclaredLicense (immutable, so components can share one object)."""
@@ -112,33 +118,33 @@ class CycloneDxWalker:
             lic = self._licences[key] = new_licence(kind, value, field, url)
         return lic
 
+    def known_refs(self) -> set[str]:
+        """The refs read so far: the root's and every component's. Only needed for a component
+        without a bom-ref, so kept up to date here rather than once per component."""
+        comps = self.components
+        if self.refs_known < len(comps):
+            self.refs.update([comp.ref for comp in comps[self.refs_known :]])
+            self.refs_known = len(comps)
+        return self.refs
+
     # ---------------------------------------------------------------- fields
 
     def _licenses(self, value: Any, loc: str) -> tuple[DeclaredLicense, ...]:
-        # The usual list is one {"expression": s} or {"license": {"id": s}}: its licences depend
-        # on s alone, and many components repeat it, so the tuple is memoised by s. Only results
-        # that read something are kept (an entry that is skipped has a location of its own).
-        if type(value) is list and len(value) == 1:
-            item = value[0]
-            if type(item) is dict and len(item) == 1:
-                key: Any = item.get("expression")
-                if type(key) is str:
-                    memo = self._by_expression
-                else:
-                    lic = item.get("license")
-                    if type(lic) is not dict or len(lic) != 1:
-                        return self._licenses_careful(value, loc)
-                    key = lic.get("id")
-                    if type(key) is not str:
-                        return self._licenses_careful(value, loc)
-                    memo = self._by_id
-                out = memo.get(key)
-                if out is None:
-                    out = self._licenses_careful(value, loc)
-                    if out:
-                        memo[key] = out
-                return out
-        return self._licenses_careful(value, loc)
+        # What a licences list gives depends on its value alone, and components repeat a few
+        # lists: memoised by the list's JSON text (orjson.dumps: one C call, and equal texts mean
+        # equal values, types included). Only results that recorded nothing are kept (a skipped
+        # entry has a location of its own).
+        try:
+            key = _dumps(value)
+        except (TypeError, ValueError):  # not JSON-shaped (the readers give JSON values)
+            return self._licenses_careful(value, loc)
+        out = self._by_json.get(key)
+        if out is None:
+            skipped = len(self.col.skipped)
+            out = self._licenses_careful(value, loc)
+            if len(self.col.skipped) == skipped:
+                self._by_json[key] = out
+        return out
 
     def _licenses_careful(self, value: Any, loc: str) -> tuple[DeclaredLicense, ...]:
         out: list[DeclaredLicense] = []
@@ -172,29 +178,37 @@ class CycloneDxWalker:
         """supplier, manufacturer, provider (a service's supplier), authors[], publisher, author."""
         col = self.col
         get = c.get
-        out: list[Party] = []
-        entity = get("supplier")
-        if entity is not None and (party := org_party("supplier", entity, loc + "/supplier", col)):
-            out.append(party)
-        entity = get("manufacturer")
-        if entity is not None and (party := org_party("manufacturer", entity, loc + "/manufacturer", col)):
-            out.append(party)
-        entity = get("provider")  # services: the organisation that provides the service
-        if entity is not None and (party := org_party("supplier", entity, loc + "/provider", col)):
-            out.append(party)
+        supplier = get("supplier")
+        manufacturer = get("manufacturer")
+        provider = get("provider")  # services: the organisation that provides the service
         authors = get("authors")
+        publisher = get("publisher")
+        author = get("author")
+        out: list[Party] = []
+        if supplier is not None and (party := org_party("supplier", supplier, loc + "/supplier", col)):
+            out.append(party)
+        if manufacturer is not None and (
+            party := org_party("manufacturer", manufacturer, loc + "/manufacturer", col)
+        ):
+            out.append(party)
+        if provider is not None and (party := org_party("supplier", provider, loc + "/provider", col)):
+            out.append(party)
         if authors is not None:
-            for i, author in enumerate(as_list(authors)):
-                party = org_party("author", author, self.loc(loc, "authors", i), col, is_person=True)
+            for i, item in enumerate(as_list(authors)):
+                party = org_party("author", item, self.loc(loc, "authors", i), col, is_person=True)
                 if party is not None:
                     out.append(party)
-        for role in ("publisher", "author"):  # free text
-            value = get(role)
-            if value is not None:
-                where = f"{loc}/{role}"
-                text = value if type(value) is str else col.text(value, where)
-                if text and (text := text.strip()):
-                    out.append(new_party(role, text, (), (), None, None, where))
+        # free text; written out twice rather than looped over (once per component)
+        if publisher is not None:
+            where = loc + "/publisher"
+            text = publisher if type(publisher) is str else col.text(publisher, where)
+            if text and (text := text.strip()):
+                out.append(new_party("publisher", text, (), (), None, None, where))
+        if author is not None:
+            where = loc + "/author"
+            text = author if type(author) is str else col.text(author, where)
+            if text and (text := text.strip()):
+                out.append(new_party("author", text, (), (), None, None, where))
         return tuple(out)
 
     # The documents come from orjson or from the XML converter: containers are exactly dict and
@@ -265,7 +279,7 @@ class CycloneDxWalker:
         if type(ref) is not str or not ref:
             if ref is not None:
                 col.skip(f"{loc}/bom-ref", "bom-ref is not a non-empty string")
-            ref = purl_text if purl_text and purl_text not in self.refs else f"souverain:{loc}"
+            ref = purl_text if purl_text and purl_text not in self.known_refs() else f"souverain:{loc}"
         version = get("version")
         group = get("group")
         ctype = get("type")
@@ -314,36 +328,119 @@ class CycloneDxWalker:
     def walk(self, items: Any, base: str, key: str, parent: str | None, kind: NodeKind) -> None:
         """Walk a list of components or services and their nested children (iteratively)."""
         stack: list[tuple[Any, str, str | None]] = [(items, base, parent)]
-        comps = self.components
-        refs = self.refs
-        edges = self.edges
-        root_ref = self.root_ref
-        locations = self.loc.items
-        component = self.component
         while stack:
             lst, lbase, lparent = stack.pop()
-            if not isinstance(lst, list):
-                if lst is not None:
-                    self.col.skip(f"{lbase}/{key}", f"{key} is not a list")
-                continue
-            for c, loc in zip(lst, locations(lbase, key, len(lst)), strict=True):
-                comp = component(c, loc, lparent, kind)
-                if comp is None:
-                    if isinstance(c, dict) and key in c:
-                        stack.append((c[key], loc, lparent))
-                    continue
-                ref = comp.ref
-                if ref == root_ref and lparent is None:
-                    pass  # the root listed again among the components: keep it only as root
+            if isinstance(lst, list):
+                stack.extend(self._items(lst, lbase, key, lparent, kind))
+            elif lst is not None:
+                self.col.skip(f"{lbase}/{key}", f"{key} is not a list")
+
+    def _items(
+        self, lst: list[Any], base: str, key: str, parent: str | None, kind: NodeKind
+    ) -> list[tuple[Any, str, str | None]]:
+        """Read one list of components or services (not their children): the usual component
+        inline, anything else through :meth:`component`. Returns the nested lists still to read,
+        in the order :meth:`walk` stacks them."""
+        nested: list[tuple[Any, str, str | None]] = []
+        comps = self.components
+        edges = self.edges
+        root_ref = self.root_ref if parent is None else None  # the root listed again: kept as root only
+        component = self.component
+        parse_purl = self.purls.parse
+        col = self.col
+        licenses_of = self._licenses
+        parties_of = self._parties
+        default_type = "service" if kind is NodeKind.SERVICE else "library"
+        inline = self.inline
+        for c, loc in zip(lst, self.loc.items(base, key, len(lst)), strict=True):
+            # The usual component: an object with a non-empty string bom-ref and name, version and
+            # group strings or absent. Read here with the same steps as component() (which reads
+            # anything else, recording what it cannot read), without its checks and call.
+            if inline and type(c) is dict:
+                get = c.get
+                ref = get("bom-ref")
+                name = get("name")
+                version = get("version")
+                group = get("group")
+                if (
+                    type(ref) is str
+                    and ref
+                    and type(name) is str
+                    and name
+                    and (version is None or type(version) is str)
+                    and (group is None or type(group) is str)
+                ):
+                    purl_text = get("purl")
+                    if purl_text is None:
+                        canonical = ecosystem = namespace = package = None
+                    else:
+                        info = parse_purl(purl_text) if type(purl_text) is str and purl_text else None
+                        if info is None:  # empty, not a string or malformed: recorded
+                            info, purl_text = col.purl(purl_text, f"{loc}/purl")
+                        canonical, ecosystem, namespace, package = info or _NO_PURL
+                    ctype = get("type")
+                    lics = get("licenses")
+                    hashes = get("hashes")
+                    if hashes is not None:
+                        # the usual single hash, as _hashes reads it (alg already a string)
+                        if (
+                            type(hashes) is list
+                            and len(hashes) == 1
+                            and type(h := hashes[0]) is dict
+                            and type(content := h.get("content")) is str
+                            and type(alg := h.get("alg")) is str
+                        ):
+                            hashes = (new_hash(alg, content),)
+                        else:
+                            hashes = self._hashes(hashes)
+                    scope = get("scope")
+                    description = get("description")
+                    copyright_ = get("copyright")
+                    cpe = get("cpe")
+                    props = get("properties")
+                    comp: Component | None = new_component(
+                        ref,
+                        name,
+                        version or None,
+                        group or None,
+                        canonical,
+                        purl_text,
+                        ecosystem,
+                        namespace,
+                        package,
+                        kind,
+                        ctype if type(ctype) is str else default_type,
+                        () if lics is None else licenses_of(lics, loc),
+                        () if _PARTY_KEYS.isdisjoint(c) else parties_of(c, loc),
+                        self._external_refs(c) if "externalReferences" in c or "endpoints" in c else (),
+                        () if hashes is None else hashes,
+                        scope if type(scope) is str else None,
+                        () if props is None else self._properties(props),
+                        parent,
+                        description if type(description) is str else None,
+                        copyright_ if type(copyright_) is str else None,
+                        cpe if type(cpe) is str else None,
+                        loc,
+                        get("_line"),
+                    )
                 else:
-                    comps.append(comp)
-                    refs.add(ref)
-                    if lparent is not None:
-                        edges.append((lparent, ref, _NESTED))
-                        self.nested += 1
-                children = c.get(key)
-                if children is not None:
-                    stack.append((children, loc, ref))
+                    comp = component(c, loc, parent, kind)
+            else:
+                comp = component(c, loc, parent, kind)
+            if comp is None:
+                if isinstance(c, dict) and key in c:
+                    nested.append((c[key], loc, parent))
+                continue
+            ref = comp.ref
+            if ref != root_ref:
+                comps.append(comp)
+                if parent is not None:
+                    edges.append((parent, ref, _NESTED))
+                    self.nested += 1
+            children = c.get(key)
+            if children is not None:
+                nested.append((children, loc, ref))
+        return nested
 
     # ---------------------------------------------------------- dependencies
 
