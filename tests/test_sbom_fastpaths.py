@@ -8,6 +8,7 @@ have the wrong type, repeat a value or be missing) and must return equal ``Parse
 
 from __future__ import annotations
 
+import copy
 import random
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,9 @@ class CarefulWalker(CycloneDxWalker):
 
 
 def _read(doc: dict[str, Any], walker: type[CycloneDxWalker], loc: Locations = json_loc) -> ParsedSbom:
+    # the walk consumes the lists it reads: each walker gets its own copy
     return walker("<doc>", loc, "" if loc is json_loc else "/bom").run(
-        doc, SbomFormat.CYCLONEDX_JSON, "1.6", "0" * 64
+        copy.deepcopy(doc), SbomFormat.CYCLONEDX_JSON, "1.6", "0" * 64
     )
 
 
@@ -273,3 +275,12 @@ def test_refs_of_components_without_a_bom_ref_are_unique() -> None:
     ]
     assert sbom == _read(doc, CarefulWalker)
 
+
+def test_the_walk_consumes_the_lists_it_reads() -> None:
+    nested: list[Any] = [{"name": "b"}]
+    doc: dict[str, Any] = {"components": [{"name": "a", "components": nested}], "services": [{"name": "s"}]}
+    sbom = CycloneDxWalker("<doc>", json_loc, "").run(doc, SbomFormat.CYCLONEDX_JSON, "1.6", "0" * 64)
+    assert [c.name for c in sbom.components] == ["a", "b", "s"]
+    assert doc["components"] == [None]
+    assert nested == [None]
+    assert doc["services"] == [None]

@@ -91,7 +91,9 @@ _dumps = orjson.dumps
 
 
 class CycloneDxWalker:
-    """Walks one CycloneDX document (as dicts) into a :class:`ParsedSbom`."""
+    """Walks one CycloneDX document (as dicts) into a :class:`ParsedSbom`. The walk consumes the
+    document: the entries of its component and service lists are replaced by None as they are
+    read (the readers parse a document for the walk alone)."""
 
     inline = True
     """Read the usual component inline in :meth:`_items` (tests turn it off to compare)."""
@@ -340,7 +342,7 @@ class CycloneDxWalker:
     ) -> list[tuple[Any, str, str | None]]:
         """Read one list of components or services (not their children): the usual component
         inline, anything else through :meth:`component`. Returns the nested lists still to read,
-        in the order :meth:`walk` stacks them."""
+        in the order :meth:`walk` stacks them. The entries of ``lst`` are replaced by None."""
         nested: list[tuple[Any, str, str | None]] = []
         comps = self.components
         edges = self.edges
@@ -352,7 +354,12 @@ class CycloneDxWalker:
         parties_of = self._parties
         default_type = "service" if kind is NodeKind.SERVICE else "library"
         inline = self.inline
-        for c, loc in zip(lst, self.loc.items(base, key, len(lst)), strict=True):
+        # Each entry is released from the document once read (the walk consumes it): the memory it
+        # held is reused for what is built from it instead of the process growing by as much
+        # again (100k components: 120k page faults instead of 137k, and fresh objects in cache).
+        for i, loc in enumerate(self.loc.items(base, key, len(lst))):
+            c = lst[i]
+            lst[i] = None
             # The usual component: an object with a non-empty string bom-ref and name, version and
             # group strings or absent. Read here with the same steps as component() (which reads
             # anything else, recording what it cannot read), without its checks and call.
@@ -516,7 +523,7 @@ class CycloneDxWalker:
     # -------------------------------------------------------------- document
 
     def run(self, doc: dict[str, Any], fmt: SbomFormat, spec_version: str, sha256: str) -> ParsedSbom:
-        """Walk the whole document."""
+        """Walk the whole document (its component and service lists are emptied of their entries)."""
         col = self.col
         top = self.top
         with gc_paused():
