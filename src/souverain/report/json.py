@@ -54,8 +54,8 @@ def _items(ev: tuple[Evidence, ...]) -> list[dict[str, str]]:
 
 
 # The value parts below hold the attribution's keys too (None until ``_attributed`` sets them):
-# a copy then has every key in place, in sorted order (what orjson's OPT_SORT_KEYS does fastest),
-# and setting them does not grow the copy.
+# a copy then has every key in place, in sorted order (the report is serialised without
+# OPT_SORT_KEYS, see to_document), and setting them does not grow the copy.
 _UNKNOWN_LICENSE: dict[str, Any] = {
     "category": None,
     "chosen": None,
