@@ -8,7 +8,7 @@ are JSON pointers (``/components/3/components/0``) or XML paths
 
 from __future__ import annotations
 
-from itertools import chain, repeat
+from itertools import repeat
 from typing import Any
 
 import orjson
@@ -83,7 +83,6 @@ NOT_READ = ("vulnerabilities", "compositions", "annotations", "formulation")
 
 _RUNTIME = EdgeKind.RUNTIME
 _LIST_OR_ABSENT = frozenset({list, tuple})  # tuple: the () given for an absent key
-_STR = frozenset({str})
 _NO_PURL = (None, None, None, None)
 _PARTY_KEYS = frozenset({"supplier", "manufacturer", "provider", "authors", "publisher", "author"})
 _NESTED = EdgeKind.NESTED
@@ -473,10 +472,16 @@ class CycloneDxWalker:
         provides = list(map(dict.get, deps, repeat("provides"), repeat(())))
         if not set(map(type, ons)).union(map(type, provides)) <= _LIST_OR_ABSENT:
             return None  # null, or something else than a list
-        if not set(map(type, chain.from_iterable(ons))) <= _STR:
-            return None
         runtime = _RUNTIME
-        edges = [(ref, target, runtime) for ref, on in zip(refs, ons, strict=True) for target in on]
+        # the targets' type checked while the edges are built (each target is touched once)
+        edges = [
+            (ref, target, runtime)
+            for ref, on in zip(refs, ons, strict=True)
+            for target in on
+            if type(target) is str
+        ]
+        if len(edges) != sum(map(len, ons)):
+            return None  # some target is not a string
         self.edges.extend(edges)
         provided = sum(map(len, provides))
         if provided:
