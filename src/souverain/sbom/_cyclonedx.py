@@ -71,6 +71,8 @@ class Locations:
     def items(self, base: str, key: str, count: int) -> list[str]:
         """Locations of the first ``count`` items of the list, built in C-level passes."""
         numbers = map(str, range(self.start, count + self.start))
+        if not self.suffix:  # JSON pointers end with the number
+            return list(map(self.prefix(base, key).__add__, numbers))
         return list(map(str.__add__, map(self.prefix(base, key).__add__, numbers), repeat(self.suffix)))
 
 
