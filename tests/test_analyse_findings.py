@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import pytest
 
 from souverain.analyse import analyse
-from souverain.analyse.findings import component_key, percent
+from souverain.analyse.findings import Product, component_key, percent
 from souverain.analyse.reach import brute_force_reach
 from souverain.analyse.rules import RULES, RULES_BY_ID, render_message
 from souverain.analyse.rules import percent as rules_percent
@@ -18,6 +18,7 @@ from souverain.graph import build_graph
 from souverain.model import (
     Assessment,
     AuditResult,
+    Component,
     Confidence,
     ControllerKind,
     Jurisdiction,
@@ -25,6 +26,8 @@ from souverain.model import (
     Policy,
     Severity,
 )
+from souverain.pipeline import audit
+from souverain.sbom.purls import parse_purl
 
 from tests.factories import make_assessment, make_component, make_graph, make_sbom, open_home, sbom_path
 
@@ -388,3 +391,121 @@ def test_missing_params_raise_key_error() -> None:
         render_message("SOV999", {}, "en")
     with pytest.raises(KeyError):
         render_message("SOV006", {"variant": "no-such-form"}, "en")
+
+
+# --- First-party components: the product's own modules ----------------------------------------
+
+
+def purl_component(ref: str, purl: str) -> Component:
+    """A component whose purl fields are read as the parsers read them."""
+    info = parse_purl(purl)
+    return make_component(ref, info.name, purl=info.canonical, namespace=info.namespace, package=info.name)
+
+
+@pytest.mark.parametrize(
+    ("root", "purl", "why"),
+    [
+        ("pkg:maven/org.keycloak/parent@10", "pkg:maven/org.keycloak/keycloak-core@10", "namespace"),
+        ("pkg:maven/org.keycloak/parent@10", "pkg:maven/org.keycloak.testsuite/base@10", "namespace"),
+        ("pkg:maven/org.keycloak/parent@10", "pkg:maven/org.keycloakx/other@1", None),
+        ("pkg:maven/org.keycloak/parent@10", "pkg:maven/org/keycloak@1", None),
+        ("pkg:maven/org.keycloak/parent@10", "pkg:npm/org.keycloak/x@1", None),
+        ("pkg:maven/org/parent@1", "pkg:maven/org/other@1", None),  # one segment: owned by nobody
+        ("pkg:maven/org/parent@1", "pkg:maven/org.example/other@1", None),
+        ("pkg:npm/%40acme/app@1", "pkg:npm/%40acme/lib@2", "namespace"),
+        ("pkg:npm/%40acme/app@1", "pkg:npm/%40other/lib@2", None),
+        ("pkg:npm/app@1", "pkg:npm/lib@2", None),  # no scope: nothing owned
+        ("pkg:golang/github.com/acme/app@v1", "pkg:golang/github.com/acme/app/sub@v1", "namespace"),
+        ("pkg:golang/github.com/acme/app@v1", "pkg:golang/github.com/acme/app/x/y@v1", "namespace"),
+        ("pkg:golang/github.com/acme/app@v1", "pkg:golang/github.com/acme/other@v1", None),
+        ("pkg:golang/github.com/acme/app@v1", "pkg:golang/github.com/acme/application@v1", None),
+        ("pkg:pypi/app@1", "pkg:pypi/app-lib@1", None),  # no namespace, nothing to go by
+        ("pkg:pypi/app@1", "pkg:maven/JabRef/jablib@1?project_path=%3Ajablib", "project"),
+        (None, "pkg:maven/JabRef/jablib@1?project_path=%3Ajablib", "project"),
+        (None, "pkg:maven/org.keycloak/keycloak-core@10", None),
+    ],
+)
+def test_first_party_evidence_from_purls(root: str | None, purl: str, why: str | None) -> None:
+    product = Product.of(purl_component("root", root) if root else None)
+    found = product.first_party(purl_component("c", purl))
+    assert (found or {}).get("first_party") == why
+    if found:
+        evidence = Product.evidence(found)
+        assert evidence.startswith("first-party: ")
+        assert (":jablib" in evidence) if why == "project" else (parse_purl(purl).namespace or "") in evidence
+
+
+def first_party_run(purl: str, openness: Openness | None, controller: str | None) -> AuditResult:
+    root = purl_component("root", "pkg:maven/org.acme/app-parent@1")
+    hub = purl_component("hub", purl)
+    leaves = [purl_component(leaf, f"pkg:maven/org.other/{leaf}@1") for leaf in LEAVES]
+    edges = [("root", "hub"), *[("hub", leaf) for leaf in LEAVES]]
+    sbom = make_sbom([hub, *leaves], edges, root=root)
+    g = build_graph(sbom)
+    assessments: dict[str, Assessment] = open_home(g.refs())
+    assessments["hub"] = make_assessment("hub", openness=openness, controller=controller)
+    return analyse(sbom, g, assessments, Policy(), today=TODAY)
+
+
+def test_unknowns_of_the_products_own_modules_are_info_with_their_evidence() -> None:
+    own = first_party_run("pkg:maven/org.acme.tools/hub@1", None, None)
+    other = first_party_run("pkg:maven/org.elsewhere/hub@1", None, None)
+    for rule in ("SOV005", "SOV006"):
+        f = next(f for f in own.findings if f.rule == rule)
+        g = next(f for f in other.findings if f.rule == rule)
+        assert f.severity is Severity.INFO
+        assert g.severity.rank > Severity.INFO.rank
+        assert f.params["first_party"] == "namespace"
+        assert "first_party" not in g.params
+        assert any(e.startswith("first-party: purl namespace org.acme.tools") for e in f.evidence)
+        assert f.message.startswith(g.message)
+        assert "part of the product itself" in f.message
+        assert "fait partie du produit" in render_message(f.rule, f.params, "fr")
+    assert not [f for f in own.findings if f.component == "hub" and f.severity.rank > Severity.INFO.rank]
+
+
+def test_first_party_does_not_hide_a_foreign_proprietary_module() -> None:
+    r = first_party_run("pkg:maven/org.acme.tools/hub@1", Openness.PROPRIETARY, None)
+    assert "SOV005" not in rules_of(r)
+    sov006 = next(f for f in r.findings if f.rule == "SOV006")
+    assert sov006.severity is Severity.INFO
+
+
+def audit_file(name: str) -> AuditResult:
+    return audit(sbom_path(name), today=TODAY, reproducible=True).result
+
+
+def test_first_party_modules_of_real_sboms_sink_below_the_suppliers() -> None:
+    """keycloak (a Maven build: its own groups) and JabRef (a Gradle build: project_path)."""
+    for name, evidence in (
+        ("cdx-1.2_keycloak-10.0.2_maven.json", "first-party: purl namespace org.keycloak"),
+        ("cdx-1.6_jabref_gradle.json", "first-party: purl qualifier project_path="),
+    ):
+        result = audit_file(name)
+        own = [f for f in result.findings if any(e.startswith(evidence) for e in f.evidence)]
+        assert own, name
+        assert all(f.severity is Severity.INFO and f.rule in ("SOV005", "SOV006") for f in own)
+        top = next(f for f in result.findings if f.component is not None)
+        assert top not in own
+        assert top.severity.rank > Severity.INFO.rank
+        # every component finding of a module inside the product's namespace is first-party
+        root = result.sbom.root
+        assert root is not None
+        assert root.namespace
+        for f in result.findings:
+            c = next((c for c in result.components if c.ref == f.component), None)
+            if (
+                c is not None
+                and f.rule in ("SOV005", "SOV006")
+                and (c.namespace or "").startswith(root.namespace + ".")
+            ):
+                assert f in own, f.component
+
+
+def test_equal_findings_are_ordered_by_the_size_they_dominate() -> None:
+    result = audit_file("cdx-1.2_keycloak-10.0.2_maven.json")
+    dominated = [d if isinstance(d := f.params.get("dominated"), int) else 0 for f in result.findings]
+    assert any(dominated)
+    for i, (a, b) in enumerate(zip(result.findings, result.findings[1:], strict=False)):
+        if (a.severity, a.share) == (b.severity, b.share):
+            assert dominated[i] >= dominated[i + 1]

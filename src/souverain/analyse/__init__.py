@@ -28,6 +28,7 @@ from souverain.analyse.exposure import (
 from souverain.analyse.findings import (
     DEFAULT_THRESHOLDS,
     Context,
+    Product,
     component_findings,
     component_key,
     quiet_summaries,
@@ -206,8 +207,14 @@ def _graph_metrics(
     )
 
 
-def _severity_key(f: Finding) -> tuple[int, float, str]:
-    return (-f.severity.rank, -(f.share if f.share is not None else -1.0), f.fingerprint)
+def _severity_key(f: Finding) -> tuple[int, float, int, str]:
+    dominated = f.params.get("dominated")
+    return (
+        -f.severity.rank,
+        -(f.share if f.share is not None else -1.0),
+        -(dominated if isinstance(dominated, int) else 0),
+        f.fingerprint,
+    )
 
 
 def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
@@ -330,7 +337,8 @@ def _analyse(
     # Findings, for the at-risk components. Most have no real weight: no finding, only summary
     # counts, known from their kind (findings.quiet_summaries) without building their findings.
     thresholds = {**DEFAULT_THRESHOLDS, **policy.thresholds}
-    ctx = Context(n=n, flat=graph.flat, thresholds=thresholds, direct=direct)
+    product = Product.of(None if graph.synthetic_root else graph.components.get(root))
+    ctx = Context(n=n, flat=graph.flat, thresholds=thresholds, direct=direct, product=product)
     if component_refs == refs:  # the usual case: components and graph nodes in the same order
         kind_at: Sequence[int] = kind_of
         metrics_at = in_order

@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from packageurl import PackageURL
+
 from souverain.analyse.exposure import Profile
 from souverain.analyse.rules import (
     COUNTRY_CONCENTRATION,
@@ -88,6 +90,78 @@ def _shift(base: Severity, steps: int) -> Severity:
 
 
 @dataclass(frozen=True, slots=True)
+class Product:
+    """What marks a component as part of the product itself (first-party): the product's own
+    modules are not a supplier that could withdraw, so what is unknown about them is a question
+    for the product's owner (see docs/risk-model.md, "First-party components").
+
+    Built from the SBOM's root component. Two kinds of evidence, both read from purls, never
+    from names:
+
+    - the purl qualifier ``project_path``, which the CycloneDX Gradle plugin sets on the
+      projects of the build it describes (``pkg:maven/JabRef/jablib@…?project_path=:jablib``);
+    - the root's purl namespace, for ecosystems whose namespaces are owned: a Maven group equal
+      to the root's or inside it (``org.keycloak.testsuite`` under ``org.keycloak``; the root's
+      group needs two segments at least), the root's npm scope, a Go module path inside the
+      root's module.
+    """
+
+    ecosystem: str | None = None
+    namespace: str | None = None
+    path: str | None = None  # Go: the root's whole module path
+
+    @classmethod
+    def of(cls, root: Component | None) -> Product:
+        """The product described by ``root`` (the SBOM's root component; None: no root, so
+        only the ``project_path`` evidence applies)."""
+        if root is None or not root.purl or not root.ecosystem:
+            return cls()
+        ns = root.namespace
+        if root.ecosystem == "maven" and ns and ns.count(".") >= 1:
+            return cls("maven", ns)
+        if root.ecosystem == "npm" and ns and ns.startswith("@"):
+            return cls("npm", ns)
+        if root.ecosystem == "golang" and ns and root.package:
+            return cls("golang", ns, f"{ns}/{root.package}")
+        return cls()
+
+    def first_party(self, c: Component) -> dict[str, str] | None:
+        """Why ``c`` is part of the product (``first_party``: ``project`` or ``namespace``, and
+        the ``product_namespace`` or ``project_path`` it rests on), or None."""
+        if not c.purl:
+            return None
+        if "project_path=" in c.purl:
+            path = (PackageURL.from_string(c.purl).qualifiers or {}).get("project_path")
+            if isinstance(path, str) and path:
+                return {"first_party": "project", "project_path": path}
+        if self.ecosystem is None or c.ecosystem != self.ecosystem or not c.namespace:
+            return None
+        ns, own = c.namespace, self.namespace or ""
+        if self.ecosystem == "maven":
+            inside = ns == own or ns.startswith(own + ".")
+        elif self.ecosystem == "npm":
+            inside = ns == own
+        else:  # golang: the module path of c inside the root's
+            inside = self.path is not None and (f"{ns}/" + (c.package or "")).startswith(self.path + "/")
+        if not inside:
+            return None
+        return {"first_party": "namespace", "namespace": ns, "product_namespace": self.path or own}
+
+    @staticmethod
+    def evidence(why: Mapping[str, str]) -> str:
+        """The evidence line of a first-party component."""
+        if why["first_party"] == "project":
+            return (
+                f"first-party: purl qualifier project_path={why['project_path']} "
+                "marks a project of the build the SBOM describes"
+            )
+        return (
+            f"first-party: purl namespace {why['namespace']} is the product's own "
+            f"({why['product_namespace']}) or inside it"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """What the finding builders share."""
 
@@ -95,6 +169,7 @@ class Context:
     flat: bool
     thresholds: Mapping[str, float]
     direct: frozenset[str]
+    product: Product = Product()
 
     def t(self, name: str) -> float:
         """A threshold by name."""
@@ -209,20 +284,26 @@ def component_findings(
         }
         out.append(_make(rule, sev, key, c.ref, share, params, p.evidence))
 
+    # What is unknown about the product's own modules is asked of the product's owner, not of a
+    # supplier: reported, at info.
+    asked = p.openness is Openness.UNKNOWN or p.controller_unknown
+    own = ctx.product.first_party(c) if weighty and asked else None
+    own_evidence = (*p.evidence, Product.evidence(own)) if own else p.evidence
     if p.openness is Openness.UNKNOWN:
         if weighty:
             rule = UNKNOWN_LICENCE
-            sev = _shift(rule.severity, major)
-            out.append(_make(rule, sev, key, c.ref, share, subject, p.evidence))
+            sev = Severity.INFO if own else _shift(rule.severity, major)
+            params = {**subject, **own} if own else subject
+            out.append(_make(rule, sev, key, c.ref, share, params, own_evidence))
         else:
             summarised.add(UNKNOWN_LICENCE_SUMMARY.id)
 
     if p.controller_unknown:
         if weighty:
             rule = UNKNOWN_CONTROLLER
-            sev = _shift(rule.severity, major + (1 if p.non_open else 0))
-            params = {**subject, "variant": "country" if p.controller else ""}
-            out.append(_make(rule, sev, key, c.ref, share, params, p.evidence))
+            sev = Severity.INFO if own else _shift(rule.severity, major + (1 if p.non_open else 0))
+            params = {**subject, "variant": "country" if p.controller else "", **(own or {})}
+            out.append(_make(rule, sev, key, c.ref, share, params, own_evidence))
         else:
             summarised.add(UNKNOWN_CONTROLLER_SUMMARY.id)
     return out, summarised

@@ -238,8 +238,8 @@ UNKNOWN_LICENCE = _rule(
     ),
     (
         "",
-        "No licence is known for {who}, {controlled}. {weight}",
-        "Aucune licence n'est connue pour le composant {who}, {controlled}. {weight}",
+        "No licence is known for {who}, {controlled}. {weight}{own}",
+        "Aucune licence n'est connue pour le composant {who}, {controlled}. {weight}{own}",
     ),
 )
 UNKNOWN_CONTROLLER = _rule(
@@ -263,13 +263,13 @@ UNKNOWN_CONTROLLER = _rule(
     ),
     (
         "",
-        "The controller of {who} is unknown. {weight}",
-        "On ignore qui contrôle le composant {who}. {weight}",
+        "The controller of {who} is unknown. {weight}{own}",
+        "On ignore qui contrôle le composant {who}. {weight}{own}",
     ),
     (
         "country",
-        "The country of {controller}, which controls {who}, is unknown. {weight}",
-        "Le pays du contrôleur du composant {who} ({controller}) est inconnu. {weight}",
+        "The country of {controller}, which controls {who}, is unknown. {weight}{own}",
+        "Le pays du contrôleur du composant {who} ({controller}) est inconnu. {weight}{own}",
     ),
 )
 VENDOR_CONCENTRATION = _rule(
@@ -513,6 +513,18 @@ _WORDS: dict[str, tuple[str, str]] = {
     "weight_direct": ("the product uses it directly", "le produit l'utilise directement"),
     "weight_none": ("Nothing else depends on it.", "Aucun autre composant n'en dépend."),
     "weight_sep": ("; ", " ; "),
+    "first_party_project": (
+        "It is a project of the build the SBOM describes ({project_path}): a question for the "
+        "product's owner, not for a supplier.",
+        "C'est un projet du build que décrit le SBOM ({project_path}) : la question relève du "
+        "propriétaire du produit, pas d'un fournisseur.",
+    ),
+    "first_party_namespace": (
+        "It is part of the product itself (namespace {product_namespace}): a question for the "
+        "product's owner, not for a supplier.",
+        "Il fait partie du produit lui-même (espace de noms {product_namespace}) : la question "
+        "relève du propriétaire du produit, pas d'un fournisseur.",
+    ),
 }
 
 
@@ -562,6 +574,15 @@ def _weight(p: Mapping[str, FindingParam], lang: str) -> str:
     return (text[0].upper() + text[1:] + ".") if text else word("weight_none", lang)
 
 
+def _own(p: Mapping[str, FindingParam], lang: str) -> str:
+    """The sentence of a first-party component (``first_party`` param), else nothing."""
+    kind = p.get("first_party")
+    if not kind:
+        return ""
+    fields = {k: p.get(k) for k in ("project_path", "product_namespace")}
+    return " " + word(f"first_party_{kind}", lang).format(**fields)
+
+
 def _percent_of(name: str) -> Callable[[Mapping[str, FindingParam], str], str]:
     def fragment(p: Mapping[str, FindingParam], lang: str) -> str:
         value = p[name]
@@ -576,6 +597,7 @@ _FRAGMENTS: dict[str, Callable[[Mapping[str, FindingParam], str], str]] = {
     "who": _who,
     "controlled": _controlled,
     "weight": _weight,
+    "own": _own,
     "kind": lambda p, lang: word(str(p["openness"]), lang),
     "zone": lambda p, lang: word(str(p["zone"]), lang),
     "operator": lambda p, lang: str(p.get("operator") or word("operator_unknown", lang)),
