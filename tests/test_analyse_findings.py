@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import pytest
 
 from souverain.analyse import analyse
-from souverain.analyse.findings import Product, component_key, percent
+from souverain.analyse.findings import Product, aggregate, component_key, not_a_supplier, percent
 from souverain.analyse.reach import brute_force_reach
 from souverain.analyse.rules import RULES, RULES_BY_ID, render_message
 from souverain.analyse.rules import percent as rules_percent
@@ -429,8 +429,10 @@ def test_first_party_evidence_from_purls(root: str | None, purl: str, why: str |
     product = Product.of(purl_component("root", root) if root else None)
     found = product.first_party(purl_component("c", purl))
     assert (found or {}).get("first_party") == why
-    if found:
-        evidence = Product.evidence(found)
+    standing = not_a_supplier(purl_component("c", purl), product)
+    assert (standing[0] if standing else None) == found
+    if standing:
+        evidence = standing[1]
         assert evidence.startswith("first-party: ")
         assert (":jablib" in evidence) if why == "project" else (parse_purl(purl).namespace or "") in evidence
 
@@ -462,6 +464,52 @@ def test_unknowns_of_the_products_own_modules_are_info_with_their_evidence() -> 
         assert "part of the product itself" in f.message
         assert "fait partie du produit" in render_message(f.rule, f.params, "fr")
     assert not [f for f in own.findings if f.component == "hub" and f.severity.rank > Severity.INFO.rank]
+
+
+@pytest.mark.parametrize(
+    ("kind", "properties", "why"),
+    [
+        ("operating-system", (), "operating-system"),
+        ("container", (), "container"),
+        ("application", (("aquasecurity:trivy:Class", "lang-pkgs"),), "files"),
+        ("application", (("aquasecurity:trivy:Class", "os-pkgs"),), None),
+        ("application", (), None),
+        ("library", (), None),
+        ("firmware", (), None),
+    ],
+)
+def test_aggregates_from_their_type_or_scanner_class(
+    kind: str, properties: tuple[tuple[str, str], ...], why: str | None
+) -> None:
+    c = make_component("c", type=kind, properties=properties, location="/components/3")
+    assert (aggregate(c) or {}).get("aggregate") == why
+    standing = not_a_supplier(c, Product())
+    assert (standing is not None) == (why is not None)
+    if standing is not None and why != "files":
+        assert standing[1] == f"aggregate: component type {kind} (/components/3)"
+
+
+def test_an_operating_system_or_a_scanned_file_is_no_supplier_of_unknowns() -> None:
+    """Trivy's container SBOM of nats-box: an OS (alpine) and Go binaries, each standing for
+    the packages found in it."""
+    result = audit_file("cdx-1.5_nats-box-container_trivy.json")
+    by_ref = {c.ref: c for c in result.components}
+    standing = [f for f in result.findings if f.params.get("aggregate")]
+    assert {f.params["aggregate"] for f in standing} == {"files", "operating-system"}
+    said = {"files": "packages a scanner found in one file", "operating-system": "It is an operating system"}
+    for f in standing:
+        c = by_ref[str(f.component)]
+        if f.params["aggregate"] == "files":
+            assert ("aquasecurity:trivy:Class", "lang-pkgs") in c.properties
+        else:
+            assert c.type == "operating-system"
+        assert f.severity is Severity.INFO
+        assert f.rule in ("SOV005", "SOV006")
+        assert said[str(f.params["aggregate"])] in f.message
+        assert "évalués un par un" in render_message(f.rule, f.params, "fr")
+    # nothing about an aggregate outranks a finding about a package
+    first = result.findings.index(standing[0])
+    assert all(f.severity is Severity.INFO for f in result.findings[first:])
 
 
 def test_first_party_does_not_hide_a_foreign_proprietary_module() -> None:

@@ -147,18 +147,45 @@ class Product:
             return None
         return {"first_party": "namespace", "namespace": ns, "product_namespace": self.path or own}
 
-    @staticmethod
-    def evidence(why: Mapping[str, str]) -> str:
-        """The evidence line of a first-party component."""
-        if why["first_party"] == "project":
-            return (
-                f"first-party: purl qualifier project_path={why['project_path']} "
-                "marks a project of the build the SBOM describes"
-            )
-        return (
-            f"first-party: purl namespace {why['namespace']} is the product's own "
-            f"({why['product_namespace']}) or inside it"
+
+_AGGREGATE_TYPES = frozenset({"operating-system", "container"})
+_SCANNED_FILE = ("aquasecurity:trivy:Class", "lang-pkgs")  # Trivy: the packages found in one file
+
+
+def aggregate(c: Component) -> dict[str, str] | None:
+    """Why ``c`` stands for other components rather than being a package of its own (an
+    operating system, a container image, the packages a scanner found in one file), or None.
+    Its own licence and controller say little: those of what it contains are assessed one by
+    one."""
+    if c.type in _AGGREGATE_TYPES:
+        return {"aggregate": c.type}
+    if _SCANNED_FILE in c.properties:
+        return {"aggregate": "files"}
+    return None
+
+
+def not_a_supplier(c: Component, product: Product) -> tuple[dict[str, str], str] | None:
+    """Why the unknowns of ``c`` are no question for a supplier — an aggregate, or one of the
+    product's own modules — as finding params and an evidence line; None for a supplier's
+    component."""
+    why = aggregate(c)
+    if why is not None:
+        kind = why["aggregate"]
+        if kind == "files":
+            return why, f"aggregate: property {'='.join(_SCANNED_FILE)} (the packages found in one file)"
+        return why, f"aggregate: component type {kind} ({c.location})"
+    why = product.first_party(c)
+    if why is None:
+        return None
+    if why["first_party"] == "project":
+        return why, (
+            f"first-party: purl qualifier project_path={why['project_path']} "
+            "marks a project of the build the SBOM describes"
         )
+    return why, (
+        f"first-party: purl namespace {why['namespace']} is the product's own "
+        f"({why['product_namespace']}) or inside it"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,11 +311,12 @@ def component_findings(
         }
         out.append(_make(rule, sev, key, c.ref, share, params, p.evidence))
 
-    # What is unknown about the product's own modules is asked of the product's owner, not of a
-    # supplier: reported, at info.
+    # What is unknown about the product's own modules is asked of the product's owner, and about
+    # an aggregate (an operating system…) of what it contains, not of a supplier: info.
     asked = p.openness is Openness.UNKNOWN or p.controller_unknown
-    own = ctx.product.first_party(c) if weighty and asked else None
-    own_evidence = (*p.evidence, Product.evidence(own)) if own else p.evidence
+    standing = not_a_supplier(c, ctx.product) if weighty and asked else None
+    own = standing[0] if standing else None
+    own_evidence = (*p.evidence, standing[1]) if standing else p.evidence
     if p.openness is Openness.UNKNOWN:
         if weighty:
             rule = UNKNOWN_LICENCE

@@ -513,6 +513,24 @@ _WORDS: dict[str, tuple[str, str]] = {
     "weight_direct": ("the product uses it directly", "le produit l'utilise directement"),
     "weight_none": ("Nothing else depends on it.", "Aucun autre composant n'en dépend."),
     "weight_sep": ("; ", " ; "),
+    "aggregate_operating-system": (
+        "It is an operating system: what matters are the licences and controllers of its packages, "
+        "assessed one by one.",
+        "C'est un système d'exploitation : ce qui compte, ce sont les licences et les contrôleurs de "
+        "ses paquets, évalués un par un.",
+    ),
+    "aggregate_container": (
+        "It is a container image: what matters are the licences and controllers of what it contains, "
+        "assessed one by one.",
+        "C'est une image de conteneur : ce qui compte, ce sont les licences et les contrôleurs de ce "
+        "qu'elle contient, évalués un par un.",
+    ),
+    "aggregate_files": (
+        "It stands for the packages a scanner found in one file: what matters are their licences and "
+        "controllers, assessed one by one.",
+        "Il représente les paquets qu'un outil d'analyse a trouvés dans un fichier : ce qui compte, ce "
+        "sont leurs licences et leurs contrôleurs, évalués un par un.",
+    ),
     "first_party_project": (
         "It is a project of the build the SBOM describes ({project_path}): a question for the "
         "product's owner, not for a supplier.",
@@ -575,7 +593,10 @@ def _weight(p: Mapping[str, FindingParam], lang: str) -> str:
 
 
 def _own(p: Mapping[str, FindingParam], lang: str) -> str:
-    """The sentence of a first-party component (``first_party`` param), else nothing."""
+    """The sentence of an aggregate (``aggregate`` param) or of a first-party component
+    (``first_party``), else nothing."""
+    if p.get("aggregate"):
+        return " " + word(f"aggregate_{p['aggregate']}", lang)
     kind = p.get("first_party")
     if not kind:
         return ""
