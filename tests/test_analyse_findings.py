@@ -482,11 +482,30 @@ def test_aggregates_from_their_type_or_scanner_class(
     kind: str, properties: tuple[tuple[str, str], ...], why: str | None
 ) -> None:
     c = make_component("c", type=kind, properties=properties, location="/components/3")
-    assert (aggregate(c) or {}).get("aggregate") == why
+    found = aggregate(c)
+    assert (found[0]["aggregate"] if found else None) == why
     standing = not_a_supplier(c, Product())
     assert (standing is not None) == (why is not None)
     if standing is not None and why != "files":
         assert standing[1] == f"aggregate: component type {kind} (/components/3)"
+
+
+@pytest.mark.parametrize(
+    ("ref", "why"),
+    [
+        ("SPDXRef-OperatingSystem-100fd27dbdf9d366", "operating-system"),
+        ("SPDXRef-ContainerImage-83c3ff25d55771a4", "container"),
+        ("SPDXRef-Application-441a648f2aeeee72", "files"),
+        ("SPDXRef-Package-441a648f2aeeee72", None),
+        ("SPDXRef-OperatingSystem", None),
+        ("Application-441a648f2aeeee72", None),
+    ],
+)
+def test_aggregates_from_trivys_spdx_ids(ref: str, why: str | None) -> None:
+    found = aggregate(make_component(ref))
+    assert (found[0]["aggregate"] if found else None) == why
+    if found:
+        assert ref in found[1]
 
 
 def test_an_operating_system_or_a_scanned_file_is_no_supplier_of_unknowns() -> None:
@@ -510,6 +529,15 @@ def test_an_operating_system_or_a_scanned_file_is_no_supplier_of_unknowns() -> N
     # nothing about an aggregate outranks a finding about a package
     first = result.findings.index(standing[0])
     assert all(f.severity is Severity.INFO for f in result.findings[first:])
+
+
+def test_trivys_spdx_container_sbom_puts_its_packages_first() -> None:
+    result = audit_file("spdx-2.2_fluentd-container_trivy.spdx.json")
+    standing = [f for f in result.findings if f.params.get("aggregate")]
+    assert {f.params["aggregate"] for f in standing} >= {"operating-system", "container", "files"}
+    first = result.findings.index(standing[0])
+    assert all(f.severity is Severity.INFO for f in result.findings[first:])
+    assert all(any(e.startswith("aggregate: SPDXID SPDXRef-") for e in f.evidence) for f in standing)
 
 
 def test_first_party_does_not_hide_a_foreign_proprietary_module() -> None:

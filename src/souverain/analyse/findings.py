@@ -150,17 +150,28 @@ class Product:
 
 _AGGREGATE_TYPES = frozenset({"operating-system", "container"})
 _SCANNED_FILE = ("aquasecurity:trivy:Class", "lang-pkgs")  # Trivy: the packages found in one file
+_SPDX_ID_PREFIXES = (  # Trivy's SPDX: no primaryPackagePurpose, the kind is in the SPDXID
+    ("SPDXRef-OperatingSystem-", "operating-system"),
+    ("SPDXRef-ContainerImage-", "container"),
+    ("SPDXRef-Application-", "files"),
+)
 
 
-def aggregate(c: Component) -> dict[str, str] | None:
+def aggregate(c: Component) -> tuple[dict[str, str], str] | None:
     """Why ``c`` stands for other components rather than being a package of its own (an
-    operating system, a container image, the packages a scanner found in one file), or None.
-    Its own licence and controller say little: those of what it contains are assessed one by
-    one."""
+    operating system, a container image, the packages a scanner found in one file), as finding
+    params and an evidence line, or None. Its own licence and controller say little: those of
+    what it contains are assessed one by one."""
     if c.type in _AGGREGATE_TYPES:
-        return {"aggregate": c.type}
+        return {"aggregate": c.type}, f"aggregate: component type {c.type} ({c.location})"
     if _SCANNED_FILE in c.properties:
-        return {"aggregate": "files"}
+        return {"aggregate": "files"}, (
+            f"aggregate: property {'='.join(_SCANNED_FILE)} (the packages found in one file)"
+        )
+    if c.ref.startswith("SPDXRef-"):
+        for prefix, kind in _SPDX_ID_PREFIXES:
+            if c.ref.startswith(prefix):
+                return {"aggregate": kind}, f"aggregate: SPDXID {c.ref} (Trivy's {prefix}… elements)"
     return None
 
 
@@ -168,12 +179,9 @@ def not_a_supplier(c: Component, product: Product) -> tuple[dict[str, str], str]
     """Why the unknowns of ``c`` are no question for a supplier — an aggregate, or one of the
     product's own modules — as finding params and an evidence line; None for a supplier's
     component."""
-    why = aggregate(c)
-    if why is not None:
-        kind = why["aggregate"]
-        if kind == "files":
-            return why, f"aggregate: property {'='.join(_SCANNED_FILE)} (the packages found in one file)"
-        return why, f"aggregate: component type {kind} ({c.location})"
+    found = aggregate(c)
+    if found is not None:
+        return found
     why = product.first_party(c)
     if why is None:
         return None
