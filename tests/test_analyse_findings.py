@@ -22,6 +22,7 @@ from souverain.model import (
     Confidence,
     ControllerKind,
     Jurisdiction,
+    NodeKind,
     Openness,
     Policy,
     Severity,
@@ -538,6 +539,28 @@ def test_trivys_spdx_container_sbom_puts_its_packages_first() -> None:
     first = result.findings.index(standing[0])
     assert all(f.severity is Severity.INFO for f in result.findings[first:])
     assert all(any(e.startswith("aggregate: SPDXID SPDXRef-") for e in f.evidence) for f in standing)
+
+
+def test_the_licence_of_a_service_is_info_its_operator_still_counts() -> None:
+    """A SaaSBOM: services only. Not knowing a service's licence is no choke point (it is used,
+    not run); its operator abroad (SOV003) and an unknown controller (SOV006) still are."""
+    result = audit_file("cdx-1.4_saasbom-apigateway-services.json")
+    kinds = {c.ref: c.kind for c in result.components}
+    sov005 = [f for f in result.findings if f.rule == "SOV005"]
+    assert sov005
+    for f in sov005:
+        assert kinds[str(f.component)] is NodeKind.SERVICE
+        assert f.severity is Severity.INFO
+        assert f.params["service_node"] == "yes"
+        assert "It is a service" in f.message
+        assert "C'est un service" in render_message(f.rule, f.params, "fr")
+        assert any(e.startswith("service: declared as a service") for e in f.evidence)
+    assert result.findings[0].rule == "SOV003"
+    assert result.findings[0].severity is Severity.HIGH
+    assert [f for f in result.findings if f.rule == "SOV006" and f.severity.rank > Severity.INFO.rank]
+    # a component's unknown licence stays a finding
+    lib = first_party_run("pkg:maven/org.elsewhere/hub@1", None, None)
+    assert next(f for f in lib.findings if f.rule == "SOV005").severity is Severity.HIGH
 
 
 def test_first_party_does_not_hide_a_foreign_proprietary_module() -> None:

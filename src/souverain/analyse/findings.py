@@ -45,6 +45,7 @@ from souverain.model import (
     ControllerKind,
     Finding,
     Jurisdiction,
+    NodeKind,
     Openness,
     Severity,
 )
@@ -330,7 +331,12 @@ def component_findings(
             rule = UNKNOWN_LICENCE
             sev = Severity.INFO if own else _shift(rule.severity, major)
             params = {**subject, **own} if own else subject
-            out.append(_make(rule, sev, key, c.ref, share, params, own_evidence))
+            evidence = own_evidence
+            if c.kind is NodeKind.SERVICE and not own:
+                # a service is used, not run: what matters is who operates it (SOV003, SOV006)
+                sev, params = Severity.INFO, {**subject, "service_node": "yes"}
+                evidence = (*p.evidence, f"service: declared as a service ({c.location})")
+            out.append(_make(rule, sev, key, c.ref, share, params, evidence))
         else:
             summarised.add(UNKNOWN_LICENCE_SUMMARY.id)
 

@@ -531,6 +531,11 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Il représente les paquets qu'un outil d'analyse a trouvés dans un fichier : ce qui compte, ce "
         "sont leurs licences et leurs contrôleurs, évalués un par un.",
     ),
+    "service_node": (
+        "It is a service: used, not run, so who operates it and from where matters more than its licence.",
+        "C'est un service : on l'utilise sans l'exécuter, donc qui l'exploite et depuis où compte plus que "
+        "sa licence.",
+    ),
     "first_party_project": (
         "It is a project of the build the SBOM describes ({project_path}): a question for the "
         "product's owner, not for a supplier.",
@@ -597,6 +602,8 @@ def _own(p: Mapping[str, FindingParam], lang: str) -> str:
     (``first_party``), else nothing."""
     if p.get("aggregate"):
         return " " + word(f"aggregate_{p['aggregate']}", lang)
+    if p.get("service_node"):
+        return " " + word("service_node", lang)
     kind = p.get("first_party")
     if not kind:
         return ""
