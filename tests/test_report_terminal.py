@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import pytest
+
 from souverain.model import Policy, Severity
 from souverain.pipeline import audit
 
@@ -107,3 +109,21 @@ def test_findings_about_the_whole_sbom_are_shown_not_just_counted() -> None:
     for f in sbom_wide:  # each one with its rule, title and what to do
         assert f"{f.rule} {f.title}" in section
         assert f.recommendation.split("(")[0].strip() in section.replace("\n", " ")
+
+
+@pytest.mark.parametrize(("fmt", "end"), [("terminal", "About the whole SBOM"), ("markdown", "### Findings")])
+def test_info_findings_about_components_are_no_choke_points(fmt: str, end: str) -> None:
+    # Trivy's nats-box container: every component finding is at info (aggregates: an OS and Go
+    # binaries standing for the packages found in them)
+    result = audit(fixture_path("cdx-1.5_nats-box-container_trivy.json"), reproducible=True).result
+    about_components = [f for f in result.findings if f.component is not None]
+    assert about_components
+    assert all(f.severity is Severity.INFO for f in about_components)
+    text = render(fmt, result, width=200)
+    section = text.split("Top choke points", 1)[1].split(end, 1)[0]
+    assert "No single component is a choke point" in section
+    assert "usr/local/bin/nsc" not in section
+    if fmt == "terminal":  # counted
+        assert f"{len(about_components)} more finding(s)" in section
+    else:  # listed in the table of findings
+        assert "usr/local/bin/nsc" in text

@@ -72,9 +72,11 @@ def verdict(result: AuditResult, lang: str) -> Verdict:
 
 
 def top_choke_points(result: AuditResult, limit: int) -> tuple[Finding, ...]:
-    """The first ``limit`` non-waived findings about one component (the analysis orders them most
-    severe first; ties keep that order)."""
-    return tuple(f for f in active(result) if f.component is not None)[:limit]
+    """The first ``limit`` non-waived findings about one component above ``info`` (the analysis
+    orders them most severe first; ties keep that order). Info findings about a component (an
+    aggregate, one of the product's own modules…) are no choke points: they count among the
+    "more findings"."""
+    return tuple(f for f in active(result) if f.component is not None and f.severity.rank > 0)[:limit]
 
 
 def sbom_wide(result: AuditResult) -> tuple[Finding, ...]:
@@ -85,7 +87,10 @@ def sbom_wide(result: AuditResult) -> tuple[Finding, ...]:
 def no_choke_point_message(result: AuditResult) -> str:
     """What the choke-point section says when it is empty: no findings at all, or only findings
     about the whole SBOM (which other sections list)."""
-    return "no_choke_points" if active(result) else "no_findings"
+    found = active(result)
+    if not found:
+        return "no_findings"
+    return "no_choke_points" if any(f.component is None for f in found) else "no_choke_points_info"
 
 
 def top_items(values: Mapping[str, float], limit: int) -> list[tuple[str, float]]:

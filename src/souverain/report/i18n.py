@@ -64,6 +64,13 @@ _CATALOGUE: dict[str, dict[str, str]] = {
             "(voir les constats sur l'ensemble du SBOM)."
         ),
     },
+    "no_choke_points_info": {
+        "en": "No single component is a choke point; the findings about components are for information.",
+        "fr": (
+            "Aucun composant n'est à lui seul un point d'étranglement ; les constats sur des composants "
+            "sont donnés pour information."
+        ),
+    },
     "sbom_findings": {"en": "About the whole SBOM", "fr": "Sur l'ensemble du SBOM"},
     "why": {"en": "Why", "fr": "Pourquoi"},
     "evidence": {"en": "Evidence", "fr": "Éléments de preuve"},
