@@ -353,6 +353,9 @@ class CycloneDxWalker:
         col = self.col
         licenses_of = self._licenses
         parties_of = self._parties
+        external_refs_of = self._external_refs
+        hashes_of = self._hashes
+        properties_of = self._properties
         default_type = "service" if kind is NodeKind.SERVICE else "library"
         inline = self.inline
         # Each entry is released from the document once read (the walk consumes it): the memory it
@@ -400,12 +403,13 @@ class CycloneDxWalker:
                         ):
                             hashes = (new_hash(alg, content),)
                         else:
-                            hashes = self._hashes(hashes)
+                            hashes = hashes_of(hashes)
                     scope = get("scope")
                     description = get("description")
                     copyright_ = get("copyright")
                     cpe = get("cpe")
                     props = get("properties")
+                    # optional text fields: None (absent) tested first, the usual case
                     comp: Component | None = new_component(
                         ref,
                         name,
@@ -420,14 +424,14 @@ class CycloneDxWalker:
                         ctype if type(ctype) is str else default_type,
                         () if lics is None else licenses_of(lics, loc),
                         () if _PARTY_KEYS.isdisjoint(c) else parties_of(c, loc),
-                        self._external_refs(c) if "externalReferences" in c or "endpoints" in c else (),
+                        external_refs_of(c) if "externalReferences" in c or "endpoints" in c else (),
                         () if hashes is None else hashes,
-                        scope if type(scope) is str else None,
-                        () if props is None else self._properties(props),
+                        scope if scope is None or type(scope) is str else None,
+                        () if props is None else properties_of(props),
                         parent,
-                        description if type(description) is str else None,
-                        copyright_ if type(copyright_) is str else None,
-                        cpe if type(cpe) is str else None,
+                        description if description is None or type(description) is str else None,
+                        copyright_ if copyright_ is None or type(copyright_) is str else None,
+                        cpe if cpe is None or type(cpe) is str else None,
                         loc,
                         get("_line"),
                     )
