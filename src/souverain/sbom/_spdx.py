@@ -248,7 +248,9 @@ class SpdxWalker:
         notes = col.notes
         edges: list[Edge] = []
         forward, reversed_ = FORWARD, REVERSED
-        for i, r in enumerate(as_list(doc.get("relationships"))):
+        items = as_list(doc.get("relationships"))
+        for i, r in enumerate(items):
+            items[i] = None  # consumed (the last reader of the list): its memory reused for the edges
             if type(r) is dict:
                 a, rtype, b = r.get("spdxElementId"), r.get("relationshipType"), r.get("relatedSpdxElement")
                 # the common case: two packages (ids checked to be strings: lists are unhashable)
@@ -295,7 +297,8 @@ class SpdxWalker:
         return edges
 
     def run(self, doc: dict[str, Any], fmt: SbomFormat, spec_version: str, sha256: str) -> ParsedSbom:
-        """Walk the whole document."""
+        """Walk the whole document (its packages and relationships lists are emptied of their
+        entries)."""
         col = self.col
         with gc_paused():
             doc_id = doc.get("SPDXID") if isinstance(doc.get("SPDXID"), str) else "SPDXRef-DOCUMENT"
@@ -309,7 +312,9 @@ class SpdxWalker:
             packages: list[Component] = []
             loc = self.loc
             self.read_extracted(doc)
-            for i, p in enumerate(as_list(doc.get("packages"))):
+            items = as_list(doc.get("packages"))
+            for i, p in enumerate(items):
+                items[i] = None  # consumed, as by the CycloneDX walker: its memory reused for what is built
                 comp = self.package(p, loc("packages", i, p) if isinstance(p, dict) else f"/packages/{i}")
                 if comp is not None:
                     packages.append(comp)
