@@ -1,9 +1,11 @@
 """The CycloneDX reader's fast paths give exactly what its careful paths give.
 
-The walker reads the usual shapes (one licence entry, a dependencies section of plain refs,
-purls of a verified type) through shortcuts; :class:`CarefulWalker` turns every one of them off.
+The walker reads the usual shapes through shortcuts (the usual component inline in its list
+loop, licence lists memoised by their JSON text, the single hash, a dependencies section of
+plain refs, purls of a verified type); :class:`CarefulWalker` turns every one of them off.
 Both read the same documents (the fixture corpus, then generated ones where every field may
-have the wrong type, repeat a value or be missing) and must return equal ``ParsedSbom`` values.
+have the wrong type, repeat a value or be missing), each its own copy since the walk consumes
+the lists it reads, and must return equal ``ParsedSbom`` values.
 """
 
 from __future__ import annotations
