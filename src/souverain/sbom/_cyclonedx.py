@@ -488,7 +488,10 @@ class CycloneDxWalker:
         ]
         if len(edges) != sum(map(len, ons)):
             return None  # some target is not a string
-        self.edges.extend(edges)
+        if self.edges:  # nested components' edges first
+            self.edges.extend(edges)
+        else:  # the usual case: the list itself (copying it touches every edge twice more)
+            self.edges = edges
         provided = sum(map(len, provides))
         if provided:
             self.col.notes["provides relationships (not dependencies)"] += provided
