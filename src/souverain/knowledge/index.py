@@ -22,6 +22,8 @@ from souverain.knowledge.schema import (
 )
 
 T = TypeVar("T")
+A = TypeVar("A")
+B = TypeVar("B")
 
 #: Forge hosts and the identifier kind that lists their owners.
 FORGES = {"github.com": "github", "gitlab.com": "gitlab"}
@@ -297,22 +299,27 @@ class _Identifiers(Generic[T]):
             lhost = host.lower()
             kind = FORGES.get(lhost)
             if kind is not None:
-                owner = rest.partition("/")[0]
-                key = (lhost, owner)
-                memo = self._forge_memo
-                found = memo.get(key)
-                if found is None:
-                    if len(memo) >= _MEMO_LIMIT:
-                        memo.clear()
-                    target = self.owners.get((kind, owner.lower()))
-                    found = memo[key] = (
-                        self._none
-                        if target is None
-                        else self._match(f"Go module path {lhost}/{owner}/…", target, True)
-                    )
-                if found is not self._none:
+                found = self._golang_forge(lhost, kind, rest.partition("/")[0])
+                if found is not None:
                     return found
         return _longest_prefix(self._golang_prefixes, path.lower(), "/")
+
+    def _golang_forge(self, lhost: str, kind: str, owner: str) -> Match[T] | None:
+        """The answer for a Go module on a forge (``lhost``, lower case, of ``kind``) by its
+        owner's account, memoised per (host, owner); None when the account is not known."""
+        key = (lhost, owner)
+        memo = self._forge_memo
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            target = self.owners.get((kind, owner.lower()))
+            found = memo[key] = (
+                self._none
+                if target is None
+                else self._match(f"Go module path {lhost}/{owner}/…", target, True)
+            )
+        return None if found is self._none else found
 
     def _forge_lookup(self, eco: str, by_name: Callable[[str], Match[T] | None]) -> PurlLookup[T]:
         owners = self.owners
@@ -365,6 +372,247 @@ class _Lookups(dict[str, PurlLookup[T]]):
         if len(self) < 1024:  # the distinct types of one SBOM: a handful
             self[ecosystem] = found
         return found
+
+
+#: What :class:`_Joint` answers for one purl type: (namespace, name) → (match in the first index,
+#: match in the second), each what that index's own lookup answers.
+PairLookup = Callable[[str | None, str], tuple[Match[A] | None, Match[B] | None]]
+_NO_PAIR: tuple[None, None] = (None, None)
+
+
+def _no_pair(namespace: str | None, name: str) -> tuple[None, None]:
+    """The joint lookup of a purl type neither index reads."""
+    return _NO_PAIR
+
+
+class _PairLookups(dict[str, PairLookup[A, B]]):
+    """Purl type → its joint lookup, indexed as :class:`_Lookups` is (any case, never fails)."""
+
+    def __missing__(self, ecosystem: str) -> PairLookup[A, B]:
+        low = ecosystem.lower()
+        found: PairLookup[A, B] = self.get(low, _no_pair) if low != ecosystem else _no_pair
+        if len(self) < 1024:
+            self[ecosystem] = found
+        return found
+
+
+class _Joint(Generic[A, B]):
+    """The purl lookups of two indexes (organisations and services) answered together: the
+    enrichment asks both for every component, and their work is the same up to the last table
+    probe (the name lower-cased or PEP 503-normalised, the namespace stripped, the Go module
+    path cut at each ``/``…). Each type's joint lookup reads tables merged from both indexes
+    (key → the pair of answers) and gives the pair of Match values each index's own lookup
+    (:meth:`_Identifiers._lookup_for`) gives; the rare shapes (a scoped npm package, a
+    github/gitlab purl) ask both lookups. The tests compare the pair with both lookups."""
+
+    def __init__(self, a: _Identifiers[A], b: _Identifiers[B]) -> None:
+        self._a, self._b = a, b
+        types = {eco for eco in a.ecosystems | b.ecosystems if eco == eco.lower()}
+        self.lookups: _PairLookups[A, B] = _PairLookups((eco, self._lookup_for(eco)) for eco in types)
+
+    def _lookup_for(self, eco: str) -> PairLookup[A, B]:
+        by_name = self._by_name(eco)
+        if eco == "maven":
+            return self._maven(by_name)
+        if eco == "npm" and by_name is None:
+            return self._npm(_no_pair)
+        if eco == "golang":
+            return self._golang()
+        if eco in ("composer", "docker", "deb", "rpm", "apk"):
+            return self._namespaced(eco, by_name)
+        if eco in ("github", "gitlab"):
+            la, lb = self._a.lookups[eco], self._b.lookups[eco]
+            return lambda namespace, name: (la(namespace, name), lb(namespace, name))
+        return by_name or _no_pair
+
+    def _by_name(self, eco: str) -> PairLookup[A, B] | None:
+        """The name globs of both indexes for ``eco`` (see :class:`_GlobSet`), or None when
+        neither has any: exact names in one table, then each index's patterns when the name
+        starts with a literal head of either. A function of (namespace, name) that reads the
+        name only (but for a scoped npm package, which it gives to each index's own lookup):
+        the lookup of most types as it is."""
+        ga, gb = self._a._glob_matches.get(eco), self._b._glob_matches.get(eco)
+        if ga is None and gb is None:
+            return None
+        exact: dict[str, tuple[Match[A] | None, Match[B] | None]] = {}
+        if ga is not None:
+            for key, (_, ma) in ga.exact.items():
+                exact[key] = (ma, None)
+        if gb is not None:
+            for key, (_, mb) in gb.exact.items():
+                exact[key] = (exact.get(key, _NO_PAIR)[0], mb)
+        wild_a = ga.wild if ga is not None else None
+        wild_b = gb.wild if gb is not None else None
+        heads: tuple[str, ...] | None = ()
+        for glob, wild in ((ga, wild_a), (gb, wild_b)):
+            if glob is not None and wild is not None:
+                heads = None if heads is None or glob.heads is None else heads + glob.heads
+        any_wild = wild_a is not None or wild_b is not None
+        pypi = eco == "pypi"
+        npm = eco == "npm"
+        scoped_a, scoped_b = self._a.lookups[eco], self._b.lookups[eco]
+
+        def by_name(namespace: str | None, name: str) -> tuple[Match[A] | None, Match[B] | None]:
+            if npm and namespace and namespace.strip("/"):  # a scope: each index's own lookup
+                return scoped_a(namespace, name), scoped_b(namespace, name)
+            # the name's key; for pypi, _pypi_key(name) inlined (a call per component saved)
+            if pypi and ("_" in name or "." in name or "--" in name):
+                key = normalise_pypi(name)
+            else:
+                key = name.lower()
+            pair = exact.get(key, _NO_PAIR)
+            if any_wild and (heads is None or key.startswith(heads)):
+                ma, mb = pair
+                if ma is None and wild_a is not None:
+                    hit_a = wild_a(key)  # checks its own heads again
+                    ma = None if hit_a is None else hit_a[1]
+                if mb is None and wild_b is not None:
+                    hit_b = wild_b(key)
+                    mb = None if hit_b is None else hit_b[1]
+                pair = (ma, mb)
+            return pair
+
+        return by_name
+
+    def _maven(self, by_name: PairLookup[A, B] | None) -> PairLookup[A, B]:
+        prefixes = _merged(self._a._maven_prefixes, self._b._maven_prefixes)
+        # groupId → both longest-prefix answers: shared by all its artifacts.
+        memo: dict[str, tuple[Match[A] | None, Match[B] | None]] = {}
+
+        def maven(namespace: str | None, name: str) -> tuple[Match[A] | None, Match[B] | None]:
+            if not namespace:
+                return _NO_PAIR if by_name is None else by_name(namespace, name)
+            pair = memo.get(namespace)
+            if pair is None:
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                ns = namespace.strip("/").lower()
+                pair = memo[namespace] = _longest_prefixes(prefixes, ns, ".") if ns else _NO_PAIR
+            return pair if by_name is None else _either(pair, by_name, name)
+
+        return maven
+
+    def _npm(self, by_name: PairLookup[A, B]) -> PairLookup[A, B]:
+        """The npm lookup when neither index has npm names (by_name then scopes only)."""
+        la, lb = self._a.lookups["npm"], self._b.lookups["npm"]
+
+        def npm(namespace: str | None, name: str) -> tuple[Match[A] | None, Match[B] | None]:
+            if namespace and namespace.strip("/"):  # a scope: each index's own lookup
+                return la(namespace, name), lb(namespace, name)
+            return by_name(namespace, name)
+
+        return npm
+
+    def _golang(self) -> PairLookup[A, B]:
+        a, b = self._a, self._b
+        prefixes = _merged(a._golang_prefixes, b._golang_prefixes)
+        memo: dict[tuple[str, str], tuple[Match[A] | None, Match[B] | None]] = {}
+        # Every proper prefix (cut at a "/") of a path prefix of the tables: a namespace that is
+        # none of them has no prefix longer than itself in the tables.
+        extended = {key[:i] for key in prefixes for i, ch in enumerate(key) if ch == "/"}
+        # namespace → the answer of its every module, when it cannot depend on the name: the
+        # namespace holds the forge owner (or is on no forge) and no table prefix extends it.
+        by_namespace: dict[str, tuple[Match[A] | None, Match[B] | None]] = {}
+
+        def golang(namespace: str | None, name: str) -> tuple[Match[A] | None, Match[B] | None]:
+            if namespace:
+                known = by_namespace.get(namespace)
+                if known is not None:
+                    return known
+            ns = namespace.strip("/") if namespace else ""
+            path = f"{ns}/{name}" if ns else name
+            host, _, rest = path.partition("/")
+            lhost = host.lower()
+            forge: tuple[Match[A] | None, Match[B] | None] = _NO_PAIR
+            kind = FORGES.get(lhost) if rest else None
+            if kind is not None:  # the owner's account first (see _Identifiers._golang)
+                owner = rest.partition("/")[0]
+                hit = memo.get((lhost, owner))
+                if hit is None:
+                    if len(memo) >= _MEMO_LIMIT:
+                        memo.clear()
+                    hit = memo[lhost, owner] = (
+                        a._golang_forge(lhost, kind, owner),
+                        b._golang_forge(lhost, kind, owner),
+                    )
+                forge = hit
+            if forge[0] is not None and forge[1] is not None:
+                pair = forge
+            else:
+                ma, mb = _longest_prefixes(prefixes, path.lower(), "/")
+                pair = (ma if forge[0] is None else forge[0], mb if forge[1] is None else forge[1])
+            if namespace and ns and ns.lower() not in extended and ("/" in ns or lhost not in FORGES):
+                if len(by_namespace) >= _MEMO_LIMIT:
+                    by_namespace.clear()
+                by_namespace[namespace] = pair
+            return pair
+
+        return golang
+
+    def _namespaced(self, eco: str, by_name: PairLookup[A, B] | None) -> PairLookup[A, B]:
+        table = _merged(
+            self._a._tables(eco, eco + " namespace {}", self._a.namespaces),
+            self._b._tables(eco, eco + " namespace {}", self._b.namespaces),
+        )
+        docker = eco == "docker"
+        # namespace as written → its table answer (_NO_PAIR: none), shared by all its packages
+        memo: dict[str, tuple[Match[A] | None, Match[B] | None]] = {}
+
+        def namespaced(namespace: str | None, name: str) -> tuple[Match[A] | None, Match[B] | None]:
+            if namespace:
+                pair = memo.get(namespace)
+                if pair is None:
+                    if len(memo) >= _MEMO_LIMIT:
+                        memo.clear()
+                    ns = namespace.strip("/")
+                    key = (ns.split("/", 1)[0] if docker else ns).lower()
+                    pair = memo[namespace] = table.get(key, _NO_PAIR) if ns else _NO_PAIR
+                if pair is not _NO_PAIR:  # (every pair of the table has an answer)
+                    return pair if by_name is None else _either(pair, by_name, name)
+            return _NO_PAIR if by_name is None else by_name(namespace, name)
+
+        return namespaced
+
+
+def _merged(
+    a: Mapping[str, Match[A]], b: Mapping[str, Match[B]]
+) -> dict[str, tuple[Match[A] | None, Match[B] | None]]:
+    """Two tables of answers by key as one: key → (a's answer or None, b's answer or None)."""
+    return {key: (a.get(key), b.get(key)) for key in (*a, *b)}
+
+
+def _either(
+    pair: tuple[Match[A] | None, Match[B] | None], by_name: PairLookup[A, B], name: str
+) -> tuple[Match[A] | None, Match[B] | None]:
+    """``pair``, each side that found nothing answered by the name lookup instead."""
+    ma, mb = pair
+    if ma is not None and mb is not None:
+        return pair
+    na, nb = by_name(None, name)
+    return (na if ma is None else ma, nb if mb is None else mb)
+
+
+def _longest_prefixes(
+    table: Mapping[str, tuple[Match[A] | None, Match[B] | None]], key: str, sep: str
+) -> tuple[Match[A] | None, Match[B] | None]:
+    """:func:`_longest_prefix` for both sides of a merged table in one walk: each side's answer
+    is that of its longest prefix."""
+    ma: Match[A] | None = None
+    mb: Match[B] | None = None
+    while True:
+        hit = table.get(key)
+        if hit is not None:
+            if ma is None:
+                ma = hit[0]
+            if mb is None:
+                mb = hit[1]
+            if ma is not None and mb is not None:
+                break
+        cut = key.rfind(sep)
+        if cut < 0:
+            break
+        key = key[:cut]
+    return ma, mb
 
 
 def _second(hit: tuple[str, Match[T]] | None) -> Match[T] | None:
@@ -454,9 +702,14 @@ def host_key(text: str) -> str:
     if j < 0:
         return text
     last = text[j - 1]
-    if last.isspace() or last in "<>":
+    if last not in _HOST_END and (last.isspace() or last in "<>"):
         return text
     return text[:j]
+
+
+#: Characters a host (or a port) commonly ends with: neither space nor ``<``/``>``, so host_key
+#: needs no isspace() call for them (it runs once per external reference).
+_HOST_END = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_]")
 
 
 def forge_owner(url: str) -> tuple[str, str] | None:
@@ -501,6 +754,7 @@ class KnowledgeBase:
         "_expansions",
         "_ids",
         "_iso",
+        "_joint",
         "_regimes",
         "_service_ids",
         "_services",
@@ -525,6 +779,7 @@ class KnowledgeBase:
                     self._by_name.setdefault(key, org)
         self._ids: _Identifiers[Organisation] = _Identifiers((o, o.identifiers) for o in organisations)
         self._service_ids: _Identifiers[Service] = _Identifiers((s, s.clients) for s in services)
+        self._joint: _Joint[Organisation, Service] | None = None  # see package_and_service_lookups
         self._iso = iso_codes
         self._blocs: Mapping[str, Bloc] = MappingProxyType({b.code: b for b in blocs})
         blocs_of: dict[str, list[str]] = {}
@@ -606,6 +861,14 @@ class KnowledgeBase:
     def service_lookups(self) -> Mapping[str, PurlLookup[Service]]:
         """:meth:`match_service_detail` as :meth:`package_lookups` gives :meth:`match_package_detail`."""
         return self._service_ids.lookups
+
+    def package_and_service_lookups(self) -> Mapping[str, PairLookup[Organisation, Service]]:
+        """:meth:`package_lookups` and :meth:`service_lookups` in one: purl type → a function of
+        (namespace, name) giving the pair ``(match_package_detail(…), match_service_detail(…))``
+        with the work the two share done once (the enrichment asks both for every component)."""
+        if self._joint is None:
+            self._joint = _Joint(self._ids, self._service_ids)
+        return self._joint.lookups
 
     def match_package(
         self, ecosystem: str, namespace: str | None, name: str

@@ -1,0 +1,177 @@
+"""The enrichment's fast paths against the careful ones they stand for.
+
+- the joint purl lookups of the knowledge base (organisation and service indexes answered
+  together) against each index's own lookup.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from souverain.knowledge import KnowledgeBase, load, load_default
+from souverain.model import Component
+from souverain.sbom import load_sbom
+
+_HERE = Path(__file__).parent
+_SBOMS = _HERE / "fixtures" / "sboms"
+
+
+def _fixture_sboms() -> list[Path]:
+    return sorted(
+        p
+        for p in _SBOMS.rglob("*")
+        if p.is_file() and p.suffix in (".json", ".xml", ".spdx") and "broken" not in p.parts
+    )
+
+
+@functools.cache
+def _components(path: Path) -> tuple[Component, ...]:
+    try:
+        sbom = load_sbom(path)
+    except Exception:  # a fixture meant to fail parsing says nothing here
+        return ()
+    return (*((sbom.root,) if sbom.root is not None else ()), *sbom.components)
+
+
+@functools.cache
+def _fixture_kb() -> KnowledgeBase:
+    kb_dir = _HERE / "fixtures" / "kb"
+    return load([kb_dir / "orgs.toml", kb_dir / "services.toml"], include_default=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Joint purl lookups
+# --------------------------------------------------------------------------------------------
+
+
+def _identifier_purls(kb: KnowledgeBase) -> Iterator[tuple[str, str | None, str]]:
+    """(type, namespace, name) around every identifier of the knowledge base: the identifier
+    itself, longer and shorter, in other cases, with the wildcards of a pattern filled in."""
+    entries = [o.identifiers for o in kb.organisations.values()]
+    entries += [s.clients for s in kb.services.values()]
+    for identifiers in entries:
+        for kind, values in identifiers.items():
+            for value in values:
+                filled = value.replace("*", "x").replace("?", "y").replace("[", "").replace("]", "")
+                for v in (filled, filled.upper(), filled.title(), filled + "-extra", filled[:-1]):
+                    yield from _purls_for(kind, v)
+
+
+def _purls_for(kind: str, v: str) -> Iterator[tuple[str, str | None, str]]:
+    if kind in ("github", "gitlab"):
+        yield kind, v, "repo"
+        yield kind, "", v
+        yield "golang", f"{kind}.com/{v}", "module"
+        yield "golang", f"{kind.upper()}.com", v
+        yield "golang", None, f"{kind}.com/{v}/sub/module"
+    elif kind in ("maven", "golang"):
+        yield kind, v, "artifact"
+        yield kind, f"/{v}/", "artifact"
+        yield kind, f"{v}.sub", "artifact"
+        yield kind, f"{v}/sub", "artifact"
+        yield kind, None, v
+        yield "golang", None, f"{v}/module"
+    elif kind == "npm":
+        if v.startswith("@") and "/" not in v:
+            yield "npm", v, "core"
+            yield "npm", v[1:], "core"
+        else:
+            yield "npm", None, v
+            yield "NPM", None, v
+    elif kind == "names":
+        eco, _, pattern = v.partition(":")
+        yield eco, None, pattern
+        yield eco.lower(), None, pattern
+        yield eco.lower(), "some/namespace", pattern
+    elif kind in ("composer", "docker", "deb", "rpm", "apk"):
+        yield kind, v, "package"
+        yield kind, f"{v}/more", "package"
+        yield kind, "/", v
+        yield kind, None, v
+    elif kind != "domains":
+        yield kind, None, v
+        yield kind, None, v.replace("-", "_").replace(".", "--")
+        yield kind.upper(), None, v
+
+
+def _sbom_purls() -> Iterator[tuple[str, str | None, str]]:
+    for path in _fixture_sboms():
+        for c in _components(path):
+            if c.ecosystem and c.package:
+                yield c.ecosystem, c.namespace, c.package
+
+
+_ODD_PURLS = [
+    ("npm", "@azure", "core-auth"),
+    ("npm", "/", "express"),
+    ("npm", "", "express"),
+    ("maven", "", "azure-core"),
+    ("maven", "/", "azure-core"),
+    ("golang", "", "golang.org/x/net"),
+    ("golang", "github.com", "Azure"),
+    ("golang", "github.com/", "Azure/x"),
+    ("golang", None, "github.com"),
+    ("golang", None, "gitlab.com/"),
+    # one namespace, several names: its answer is memoised unless a table prefix extends it
+    ("golang", "github.com/Azure", "azure-sdk-for-go"),
+    ("golang", "github.com/Azure", "other"),
+    ("golang", "github.com/azure", "azure-sdk-for-go/sdk"),
+    ("golang", "github.com/Azure/azure-sdk-for-go", "sdk"),
+    ("golang", "github.com/unknown-owner", "x"),
+    ("golang", "github.com/unknown-owner", "y"),
+    ("golang", "k8s.io", "client-go"),
+    ("golang", "k8s.io/", "other"),
+    ("golang", "golang.org/x", "net"),
+    ("golang", "golang.org", "x/net"),
+    ("golang", "golang.org", "y/net"),
+    ("docker", "library/x", "nginx"),
+    ("generic", None, "openssl"),
+    ("oci", None, "nginx"),
+    ("", None, "x"),
+    ("Pypi", None, "Azure_Storage.Blob"),
+]
+
+
+@pytest.mark.parametrize("which", ["default", "fixture"])
+def test_joint_lookups_answer_what_each_index_answers(which: str) -> None:
+    """For every identifier shape of the knowledge base and every purl of the fixture SBOMs, the
+    joint lookup gives the very Match objects of the organisation and service lookups, on a
+    fresh knowledge base and again once its memos are filled (in the other order)."""
+    kb = load_default() if which == "default" else _fixture_kb()
+    purls = list(dict.fromkeys([*_ODD_PURLS, *_sbom_purls(), *_identifier_purls(kb)]))
+    assert len(purls) > 1000
+    orgs, services = kb.package_lookups(), kb.service_lookups()
+    joint = kb.package_and_service_lookups()
+    for order in (1, -1):
+        for eco, ns, name in purls[::order]:
+            pair = joint[eco](ns, name)
+            expected = (orgs[eco](ns, name), services[eco](ns, name))
+            assert pair[0] is expected[0], (eco, ns, name, pair, expected)
+            assert pair[1] is expected[1], (eco, ns, name, pair, expected)
+    assert kb.package_and_service_lookups() is joint
+
+
+def test_joint_lookups_find_both_kinds_of_answer() -> None:
+    """The comparison above is not vacuous: both indexes answer, alone or together."""
+    joint = load_default().package_and_service_lookups()
+    _, svc = joint["pypi"](None, "boto3")
+    assert svc is not None
+    assert svc.target.id == "aws"
+    org, svc = joint["deb"]("debian", "openssl")
+    assert org is not None
+    assert org.identifier == "deb namespace debian"
+    assert svc is None
+    org, svc = joint["maven"]("com.azure.resourcemanager.x", "y")
+    assert org is not None
+    assert svc is not None
+    assert org.identifier == svc.identifier == "Maven groupId prefix com.azure"
+    org, svc = joint["golang"]("github.com/Azure", "azure-sdk-for-go")
+    assert org is not None
+    assert org.identifier == "Go module path github.com/Azure/…"
+    assert svc is not None
+    assert svc.identifier == "Go module path prefix github.com/Azure/azure-sdk-for-go"
+    assert joint["oci"](None, "nginx") == (None, None)
