@@ -1,19 +1,23 @@
 """The enrichment's fast paths against the careful ones they stand for.
 
 - the joint purl lookups of the knowledge base (organisation and service indexes answered
-  together) against each index's own lookup.
+  together) against each index's own lookup;
+- the licence enricher's per-run memo (per statement ids) against
+  :meth:`LicenceEnricher.enrich`.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from souverain.enrich.base import EnrichContext
 from souverain.knowledge import KnowledgeBase, load, load_default
-from souverain.model import Component
+from souverain.model import Component, DeclaredLicense
 from souverain.sbom import load_sbom
 
 _HERE = Path(__file__).parent
@@ -175,3 +179,67 @@ def test_joint_lookups_find_both_kinds_of_answer() -> None:
     assert svc is not None
     assert svc.identifier == "Go module path prefix github.com/Azure/azure-sdk-for-go"
     assert joint["oci"](None, "nginx") == (None, None)
+
+
+# --------------------------------------------------------------------------------------------
+# Licence attributor
+# --------------------------------------------------------------------------------------------
+
+
+def _licence_variants(components: tuple[Component, ...]) -> Iterator[Component]:
+    """Each component as read, without a location, as a Debian package, and the same declared
+    tuple object under another component (the attributor memoises per statement ids)."""
+    for c in components:
+        yield c
+        yield replace(c, location="")
+        yield replace(c, ecosystem="deb" if c.ecosystem != "deb" else "npm", location=c.location + "/x")
+
+
+_DECLARED = [
+    (),
+    (DeclaredLicense("id", "MIT", "license.id"),),
+    (DeclaredLicense("expression", "Apache-2.0 OR MIT", "expression"),),
+    (DeclaredLicense("name", "GPL-2+", "license.name"),),  # a Debian short name
+    (DeclaredLicense("name", "Dual license: MIT & GPL", "license.name"),),
+    (DeclaredLicense("name", "Some Vendor Terms", "license.name", "https://opensource.org/licenses/MIT"),),
+    (DeclaredLicense("url", "https://www.apache.org/licenses/LICENSE-2.0"),),
+    (DeclaredLicense("id", "MIT"),),  # no field: the evidence sits at the component
+    (
+        DeclaredLicense("expression", "NOASSERTION", "licenseConcluded"),
+        DeclaredLicense("expression", "BSD-3-Clause", "licenseDeclared"),
+    ),
+    (
+        DeclaredLicense("expression", "MIT", "licenseConcluded"),
+        DeclaredLicense("expression", "GPL-3.0-only", "licenseDeclared"),
+    ),
+    (DeclaredLicense("id", "MIT", "license.id"), DeclaredLicense("id", "Apache-2.0", "license.id")),
+]
+
+
+def _synthetic_licences() -> Iterator[Component]:
+    for i, declared in enumerate(_DECLARED * 3):
+        for eco in ("npm", "deb", None):
+            # equal statements as other objects: a new key, the same answer
+            fresh = tuple(replace(d) for d in declared) if i >= len(_DECLARED) else declared
+            yield Component(
+                ref=f"l{i}{eco}", name="x", ecosystem=eco, licenses=fresh, location=f"/components/{i}"
+            )
+
+
+def test_licence_attributor_gives_what_enrich_gives() -> None:
+    """The per-run attributor (memo per tuple of statement ids, evidence anchored from a plan)
+    equals LicenceEnricher.enrich on every component of every fixture SBOM and on synthetic
+    ones (no location, Debian or not, shared and equal-but-distinct statements, evidence from
+    the knowledge base, several statements)."""
+    from souverain.enrich.licence import LicenceEnricher
+
+    ctx = EnrichContext(kb=load_default())
+    careful = LicenceEnricher()
+    fast = LicenceEnricher().attributor()
+    components = [c for path in _fixture_sboms() for c in _licence_variants(_components(path))]
+    components += list(_synthetic_licences())
+    assert len(components) > 5000
+    for _ in range(2):  # the second time from the memo
+        for c in components:
+            (expected,) = careful.enrich(c, ctx)
+            assert fast(c) == expected, c
