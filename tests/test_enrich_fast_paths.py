@@ -3,7 +3,9 @@
 - the joint purl lookups of the knowledge base (organisation and service indexes answered
   together) against each index's own lookup;
 - the licence enricher's per-run memo (per statement ids) against
-  :meth:`LicenceEnricher.enrich`.
+  :meth:`LicenceEnricher.enrich`;
+- the controller's per-host reference answers, purl-alone shortcut and plans checked on the
+  first component against the steps' candidates combined afresh.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pytest
 
 from souverain.enrich.base import EnrichContext
 from souverain.knowledge import KnowledgeBase, load, load_default
-from souverain.model import Component, DeclaredLicense
+from souverain.model import Component, DeclaredLicense, ExternalRef, Party
 from souverain.sbom import load_sbom
 
 _HERE = Path(__file__).parent
@@ -243,3 +245,132 @@ def test_licence_attributor_gives_what_enrich_gives() -> None:
         for c in components:
             (expected,) = careful.enrich(c, ctx)
             assert fast(c) == expected, c
+
+
+# --------------------------------------------------------------------------------------------
+# Controller: per-host references, the purl alone, plans checked on the first component
+# --------------------------------------------------------------------------------------------
+
+
+def _careful_controller(component: Component, kb: KnowledgeBase, overrides: dict[str, str]) -> object:
+    """The controller attribution by the steps and the combination rule, nothing memoised."""
+    from souverain.enrich.controller import (
+        combine,
+        override_candidates,
+        party_candidates,
+        purl_candidates,
+        reference_candidates,
+    )
+
+    candidates = [
+        *override_candidates(component, kb, overrides),
+        *purl_candidates(component, kb),
+        *party_candidates(component, kb),
+        *reference_candidates(component, kb),
+    ]
+    return combine(component, kb, candidates)
+
+
+_PURLS = [
+    ("pkg:npm/%40azure/core-auth@1.0.0", "npm", "@azure", "core-auth"),
+    ("pkg:pypi/requests@2.0", "pypi", None, "requests"),
+    ("pkg:npm/left-pad@1.0.0?x=y#sub/path", "npm", None, "left-pad"),
+    ("pkg:maven/org.example/lib@1.0?type=jar", "maven", "org.example", "lib"),
+    ("pkg:golang/github.com/unknown-owner/mod@v1.0.0/extra", "golang", "github.com/unknown-owner", "mod"),
+    ("pkg:deb/debian/bash@5.2?arch=amd64", "deb", "debian", "bash"),
+    ("pkg:generic/thing#sub@x", "generic", None, "thing"),
+    ("pkg:generic/thing?q=a@b", "generic", None, "thing"),
+    ("nopkg:x/y@1", "generic", None, "y"),
+    ("pkg:x", "generic", None, "x"),
+    (None, None, None, None),
+]
+_PARTIES = [
+    (),
+    (Party("supplier", "Microsoft Corporation"),),
+    (Party("supplier", "Nobody Ltd", urls=("https://nobody.example",)),),
+    (Party("manufacturer", "Acme", country="DE"), Party("author", "Jane Doe", emails=("j@gmail.com",))),
+    (Party("supplier", "Google LLC"), Party("supplier", "Google LLC")),
+    (Party("publisher", "Oracle", country="XX", is_person=False),),
+    (Party("author", "Some Body", is_person=True), Party("publisher", "Nobody Ltd")),
+]
+_REFS = [
+    (),
+    (ExternalRef("vcs", "https://github.com/Azure/azure-sdk-for-js"),),
+    (
+        ExternalRef("website", "https://docs.microsoft.com/x"),
+        ExternalRef("vcs", "https://git.example.org/a/b"),
+    ),
+    (
+        ExternalRef("distribution", "https://registry.example/x"),
+        ExternalRef("vcs", "git@github.com:google/x"),
+    ),
+    (
+        ExternalRef("distribution", "https://www.microsoft.com/x"),
+        ExternalRef("website", "https://www.oracle.com/y"),
+    ),
+    (
+        ExternalRef("vcs", " <https://github.com/oracle/x>"),
+        ExternalRef("Website", "https://GIT.example.org:8080/q"),
+    ),
+    (ExternalRef("issue-tracker", "https://gitlab.com/unknown/x/-/issues"), ExternalRef("vcs", "not a url")),
+    (ExternalRef("vcs", "https://git.example.org/c/d"), ExternalRef("vcs", "https://git.example.org/e/f")),
+]
+
+
+def _controller_variety() -> list[Component]:
+    out = []
+    for i, (purl, eco, ns, name) in enumerate(_PURLS):
+        for j, parties in enumerate(_PARTIES):
+            for k, refs in enumerate(_REFS):
+                out.append(
+                    Component(
+                        ref=f"c{i}.{j}.{k}",
+                        name=name or "x",
+                        purl=purl,
+                        ecosystem=eco,
+                        namespace=ns,
+                        package=name,
+                        parties=parties,
+                        external_refs=refs,
+                    )
+                )
+    return out
+
+
+def _placed(component: Component, where: str, n: int) -> Component:
+    """The component at another place of the SBOM, its parties under it (some without one)."""
+    parties = tuple(
+        replace(p, location=f"{where}/{p.role}/{i}" if where and (i + n) % 3 else "")
+        for i, p in enumerate(component.parties)
+    )
+    return replace(component, ref=f"{component.ref}@{where}", location=where, parties=parties)
+
+
+@pytest.mark.parametrize("overrides", [{}, {"pkg:npm/left-pad": "google", "pkg:pypi/*": "no-such-org"}])
+def test_controller_memos_give_what_the_steps_give(overrides: dict[str, str]) -> None:
+    """One attributor over components placed at several places (signatures seen once, twice,
+    many times; references answered per host or per URL; a purl match beside parties and
+    references that find nothing): each attribution equals the steps' candidates combined
+    afresh, and every plan made rebuilt the attribution it was checked against."""
+    from souverain.enrich.controller import _UNPLANNED, Attributor
+
+    for kb, components in ((load_default(), _controller_variety()), (_fixture_kb(), _controller_variety())):
+        attributor = Attributor(kb, overrides)
+        for n, where in enumerate(("/components/1", "", "/components/2", "/packages/7", "", "/c/9")):
+            for component in components:
+                placed = _placed(component, where, n)
+                expected = _careful_controller(placed, kb, overrides)
+                assert attributor.attribute(placed) == expected, placed
+        assert _UNPLANNED not in attributor._plans.values()
+
+
+def test_controller_memos_on_the_fixture_sboms() -> None:
+    """The same on every component of the fixture SBOMs (and each again without its location)."""
+    from souverain.enrich.controller import Attributor
+
+    kb = load_default()
+    attributor = Attributor(kb)
+    for path in _fixture_sboms():
+        components = _components(path)
+        for placed in (*components, *(replace(c, location="") for c in components[::7])):
+            assert attributor.attribute(placed) == _careful_controller(placed, kb, {}), placed

@@ -29,7 +29,8 @@ from __future__ import annotations
 import fnmatch
 import functools
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
@@ -65,6 +66,7 @@ _LOWER = {
     Confidence.MEDIUM: Confidence.LOW,
     Confidence.LOW: Confidence.LOW,
 }
+_LOW = Confidence.LOW  # read per component: a module global is read faster than an enum member
 _RAISE = {
     Confidence.LOW: Confidence.MEDIUM,
     Confidence.MEDIUM: Confidence.HIGH,
@@ -107,7 +109,12 @@ def purl_without_version(component: Component) -> str | None:
     """The component's purl without version, qualifiers and subpath (``pkg:npm/%40azure/core``),
     as matched by controller overrides; None without a parsable purl."""
     text = component.purl
-    if not text or not text.startswith("pkg:"):
+    return _without_version(text) if text else None
+
+
+def _without_version(text: str) -> str | None:
+    """:func:`purl_without_version` of a purl text."""
+    if not text.startswith("pkg:"):
         return None
     # A canonical purl percent-encodes '@' inside namespace and name, so the version is whatever
     # follows the '@' of the last path segment (qualifiers and subpath come after it).
@@ -488,7 +495,10 @@ def _looked_parts(roles: Sequence[str], hosts: Sequence[str]) -> tuple[str, str]
 def _what(component: Component) -> str:
     """The purl part of the "what was looked at" sentence of an unknown controller."""
     purl = component.purl
-    return f"no known namespace or name for {purl_without_version(component) or purl}" if purl else "no purl"
+    return f"{_WHAT_PURL}{_without_version(purl) or purl}" if purl else _WHAT_NONE
+
+
+_WHAT_PURL, _WHAT_NONE = "no known namespace or name for ", "no purl"
 
 
 #: The sentence around the purl part for a component without parties and references.
@@ -533,7 +543,7 @@ class _Plan:
     external reference ``-1 - anchor`` (``<component location>/externalReferences/<i>``).
     ``shared`` is the whole attribution when no item sits in the component."""
 
-    __slots__ = ("confidence", "items", "looked", "shared", "value")
+    __slots__ = ("anchored", "confidence", "head", "items", "looked", "no_purl", "shared", "tail", "value")
 
     def __init__(
         self,
@@ -549,37 +559,82 @@ class _Plan:
         self.shared: Attribution[Controller] | None = None
         if looked is None and all(type(it) is Evidence for it in items):
             self.shared = _attribution("controller", value, confidence, items, NAME)
+        # The "what was looked at" sentence with _what() inlined: up to the purl, after it, and
+        # the whole sentence for a component without purl ("" when the controller is known).
+        self.head = self.tail = self.no_purl = ""
+        if looked is not None:
+            self.head, self.tail = looked[0] + _WHAT_PURL, looked[1]
+            self.no_purl = looked[0] + _WHAT_NONE + looked[1]
+        # The items ready to build: (the Evidence shared as it is, or None; then for an evidence
+        # in the component: source, detail, anchor, the location after the party's ("/<field>")
+        # or the component's ("/externalReferences/<i>"), and the one without it).
+        self.anchored: tuple[tuple[Evidence | None, str, str, int, str, str], ...] = tuple(
+            (it, "", "", 0, "", "")
+            if isinstance(it, Evidence)
+            else (None, it[0], it[1], it[2], f"/{it[3]}", it[3])
+            if it[2] >= 0
+            else (None, it[0], it[1], it[2], f"/externalReferences/{-1 - it[2]}", "externalReferences")
+            for it in items
+        )
 
     def build(self, component: Component) -> Attribution[Controller]:
         """The attribution of ``component`` (one with this plan's signature)."""
         if self.shared is not None:
             return self.shared
         location = component.location
-        looked = self.looked
-        if looked is not None and not self.items:  # unknown, nothing found: the commonest
-            ev = _evidence("knowledge-base", looked[0] + _what(component) + looked[1], location)
-            return _attribution("controller", None, Confidence.LOW, (ev,), NAME)
-        evidence: list[Evidence] = []
-        if looked is not None:
-            evidence.append(_evidence("knowledge-base", looked[0] + _what(component) + looked[1], location))
-        parties = component.parties
-        for it in self.items:
-            if type(it) is Evidence:
-                evidence.append(it)
-                continue
-            source, detail, anchor, field = it  # type: ignore[misc]
-            if anchor >= 0:
-                prefix = parties[anchor].location
-                where = f"{prefix}/{field}" if prefix else field
+        if self.head:  # unknown: the "what was looked at" evidence first
+            purl = component.purl
+            if purl:
+                # _without_version(purl) or purl, inlined: it runs for every unknown controller.
+                text = purl
+                if "#" in text:
+                    text = text.partition("#")[0]
+                if "?" in text:
+                    text = text.partition("?")[0]
+                slash = text.rfind("/")
+                if slash < 0 or not text.startswith("pkg:"):
+                    text = purl
+                else:
+                    at = text.find("@", slash)
+                    if at >= 0:
+                        text = text[:at]
+                detail = f"{self.head}{text}{self.tail}"
             else:
-                where = f"{location}/externalReferences/{-1 - anchor}" if location else "externalReferences"
-            evidence.append(_evidence(source, detail, where))
+                detail = self.no_purl
+            if not self.items:  # nothing found: the commonest
+                return _attribution(
+                    "controller", None, _LOW, (_evidence("knowledge-base", detail, location),), NAME
+                )
+            evidence = [_evidence("knowledge-base", detail, location)]
+        else:
+            evidence = []
+        parties = component.parties
+        for shared, source, detail, anchor, after, bare in self.anchored:
+            if shared is not None:
+                evidence.append(shared)
+                continue
+            prefix = parties[anchor].location if anchor >= 0 else location
+            evidence.append(_evidence(source, detail, prefix + after if prefix else bare))
         return _attribution("controller", self.value, self.confidence, tuple(evidence), NAME)
 
 
-#: Plan table markers: a signature seen once (its plan is built when it comes again), and one
-#: whose plan could not reproduce the attribution (never planned: computed for each component).
-_SEEN_ONCE: Any = object()
+#: The attribution of a component without parties or references when the purl says nothing.
+_BARE = _Plan(None, Confidence.LOW, (), (_BARE_HEAD, _BARE_TAIL))
+
+
+class _SeenOnce:
+    """Plan table entry of a signature seen once: that component and its attribution by the
+    general rule (the plan built when the signature comes again is checked against them)."""
+
+    __slots__ = ("attribution", "component")
+
+    def __init__(self, component: Component, attribution: Attribution[Controller]) -> None:
+        self.component = component
+        self.attribution = attribution
+
+
+#: Plan table marker of a signature whose plan could not reproduce the attribution (never
+#: planned: computed for each component).
 _UNPLANNED: Any = object()
 
 #: A purl step answer: the Match, its candidates (one), its token, and the attribution when
@@ -591,6 +646,10 @@ _PartyEntry = tuple[tuple[Candidate, ...], int | str]
 #: An external reference's answer: its candidates (evidence without location), its host and its
 #: token (its host when it gives no candidate).
 _RefEntry = tuple[tuple[Candidate, ...], str | None, int | str | None]
+#: A reference whose answer depends on its URL (see Attributor._reference_host).
+_PER_URL: Any = object()
+#: What a party's answer depends on (the memo key of Attributor._party), read in C.
+_party_key = operator.attrgetter("role", "name", "emails", "urls", "country", "is_person")
 
 
 class Attributor:
@@ -600,22 +659,25 @@ class Attributor:
     does not depend on where the component sits in the SBOM; so each step's candidates are
     memoised per location-free key: the purl step per knowledge-base match (the index shares one
     Match per entry), the override step per purl without version, a party per (role, name,
-    e-mails, URLs, country, person flag), an external reference per (type, URL).
+    e-mails, URLs, country, person flag), an external reference per (type, URL), or per (type,
+    ``host_key``) when the URL cannot matter (neither a forge nor a known domain of the
+    project's own site: most references).
 
     The attribution itself depends on those memoised answers, on where the component and its
     parties sit, and (when unknown) on its purl; so it is memoised too:
 
     - without parties and references, a purl match gives one shared attribution per match;
-      nothing at all gives the "unknown" one, whose sentence names the purl;
+      nothing at all gives the "unknown" one, whose sentence names the purl; the same shared
+      attribution when parties and references find nothing beside a purl match;
     - otherwise through a :class:`_Plan` per *signature*: the purl and override answers, each
       party's answer (its role alone when it gives no candidate: the role is all the "unknown"
       sentence reads of it), each reference's answer (its host alone when it gives none). The
       plan is built the second time a signature is seen (most signatures of a large SBOM are
       shared by many components, some by one only), from the general rule run on candidates
-      whose evidence locations are placeholders, then checked: it must rebuild that component's
-      attribution exactly, or the signature is never planned. When nothing in the attribution
-      depends on the component (a purl match with parties and references that say nothing),
-      the plan holds one shared attribution.
+      whose evidence locations are placeholders, then checked: it must rebuild the attribution
+      of the first component seen with it exactly, or the signature is never planned. When
+      nothing in the attribution depends on the component, the plan holds one shared
+      attribution.
 
     Results are identical to running the steps afresh.
     """
@@ -626,6 +688,7 @@ class Attributor:
         "_by_party",
         "_by_pattern",
         "_by_pwv",
+        "_by_ref_host",
         "_by_url",
         "_lookups",
         "_plans",
@@ -647,6 +710,7 @@ class Attributor:
         self._by_pattern: dict[str, tuple[tuple[Candidate, ...], int]] = {}
         self._by_party: dict[tuple[object, ...], _PartyEntry] = {}
         self._by_url: dict[tuple[str, str], _RefEntry] = {}
+        self._by_ref_host: dict[tuple[str, str], _RefEntry] = {}
         self._by_host: dict[str, tuple[str | None, tuple[str, Organisation] | None]] = {}
         self._plans: dict[tuple[object, ...], Any] = {}
 
@@ -660,29 +724,45 @@ class Attributor:
 
     def attribute(self, component: Component) -> Attribution[Controller]:
         """The controller attribution of one component, as :func:`attribute` defines it."""
-        entry: _PurlEntry | None = None
         eco = component.ecosystem
-        if eco:
-            package = component.package
-            if package:
-                m = self._lookups[eco](component.namespace, package)
-                if m is not None:
-                    # The index shares one Match per entry; the entry keeps it, so its id cannot
-                    # be reused by another object while the entry lives.
-                    entry = self._by_match.get(id(m))
-                    if entry is None or entry[0] is not m:
-                        entry = self._purl_entry(m)
+        package = component.package
+        m = self._lookups[eco](component.namespace, package) if eco and package else None
+        return self.attribute_match(component, m)
+
+    def attribute_match(self, component: Component, m: Match[Organisation] | None) -> Attribution[Controller]:
+        """:meth:`attribute` for a component whose purl the caller looked up: ``m`` must be
+        ``kb.package_lookups()[ecosystem](namespace, package)`` (None without both), as the
+        enrichment's joint lookup (:meth:`KnowledgeBase.package_and_service_lookups`) gives it."""
+        entry: _PurlEntry | None = None
+        if m is not None:
+            # The index shares one Match per entry; the entry keeps it, so its id cannot be
+            # reused by another object while the entry lives (no identity check needed).
+            entry = self._by_match.get(id(m))
+            if entry is None:
+                entry = self._purl_entry(m)
         if self.overrides:
             return self._overridden(component, entry)
         if component.parties or component.external_refs:
             if entry is None:
                 return self._planned(component, (), None)
-            return self._planned(component, entry[1], entry[2])
+            return self._planned(component, entry[1], entry[2], entry[3])
         if entry is not None:
             return entry[3]
         # Nothing at all: the "unknown" sentence names the purl only.
-        looked = _evidence("knowledge-base", _BARE_HEAD + _what(component) + _BARE_TAIL, component.location)
-        return _attribution("controller", None, Confidence.LOW, (looked,), NAME)
+        return _BARE.build(component)
+
+    def loop_parts(
+        self,
+    ) -> tuple[
+        dict[int, _PurlEntry],
+        Callable[[Match[Organisation]], _PurlEntry],
+        Callable[..., Attribution[Controller]],
+        Callable[[Component], Attribution[Controller]],
+    ]:
+        """What :meth:`attribute_match` reads without an override table, for the enrichment
+        loop that inlines it: the purl entries by id of their Match, the maker of one, the
+        planned path (component, candidates, token[, attribution alone]) and the bare unknown."""
+        return self._by_match, self._purl_entry, self._planned, _BARE.build
 
     def _purl_entry(self, m: Match[Organisation]) -> _PurlEntry:
         if len(self._by_match) >= _MEMO_LIMIT:
@@ -714,52 +794,93 @@ class Attributor:
         if hit[0]:
             fixed, token = hit[0] + fixed, (hit[1], token)
         if component.parties or component.external_refs:
-            return self._planned(component, fixed, token)
-        if not fixed:
-            looked = _evidence(
-                "knowledge-base", _BARE_HEAD + _what(component) + _BARE_TAIL, component.location
+            return self._planned(
+                component, fixed, token, entry[3] if not hit[0] and entry is not None else None
             )
-            return _attribution("controller", None, Confidence.LOW, (looked,), NAME)
+        if not fixed:
+            return _BARE.build(component)
         if not hit[0] and entry is not None:
             return entry[3]
         return _combine(component, self.kb, fixed, ())
 
     def _planned(
-        self, component: Component, fixed: tuple[Candidate, ...], token: object
+        self,
+        component: Component,
+        fixed: tuple[Candidate, ...],
+        token: object,
+        alone: Attribution[Controller] | None = None,
     ) -> Attribution[Controller]:
-        """The attribution of a component with parties or references, through its plan."""
+        """The attribution of a component with parties or references, through its plan.
+
+        ``alone`` is the attribution of ``fixed`` on its own (one purl candidate: its shared
+        attribution), returned when no party and no reference finds anything: then the general
+        rule sees that candidate alone (about a third of a large SBOM: no plan needed)."""
         parties = component.parties
-        signature: list[object] = [token, len(parties)]
-        party_entries: list[_PartyEntry] = []
+        refs = component.external_refs
         memo = self._by_party
-        for party in parties:
-            key = (party.role, party.name, party.emails, party.urls, party.country, party.is_person)
-            hit = memo.get(key)
-            if hit is None:
-                hit = self._party(party, key)
-            party_entries.append(hit)
-            signature.append(hit[1])
-        ref_entries: list[_RefEntry] = []
-        urls = self._by_url
-        for ref in component.external_refs:
-            rkey = (ref.type, ref.url)
-            rhit = urls.get(rkey)
-            if rhit is None:
-                rhit = self._reference(ref, rkey)
-            ref_entries.append(rhit)
-            signature.append(rhit[2])
-        sig = tuple(signature)
+        sig: tuple[object, ...]
+        if not refs and len(parties) == 1:  # the commonest shape: the loops below, unrolled
+            party = parties[0]
+            hit = memo.get(_party_key(party)) or self._party(party, _party_key(party))
+            if not hit[0] and alone is not None:
+                return alone
+            sig = (token, 1, hit[1])
+        else:
+            signature: list[object] = [token, len(parties)]
+            found = False
+            for party in parties:
+                hit = memo.get(_party_key(party)) or self._party(party, _party_key(party))
+                if hit[0]:
+                    found = True
+                signature.append(hit[1])
+            by_host = self._by_ref_host
+            for ref in refs:
+                rhit = by_host.get((ref.type, host_key(ref.url)))  # see _ref_entry
+                if rhit is None or rhit is _PER_URL:
+                    rhit = self._ref_entry(ref)
+                if rhit[0]:
+                    found = True
+                signature.append(rhit[2])
+            if not found and alone is not None:
+                return alone
+            sig = tuple(signature)
         plan = self._plans.get(sig)
         if type(plan) is _Plan:
             return plan.build(component)
+        return self._unplanned(component, fixed, sig, plan)
+
+    def _ref_entry(self, ref: ExternalRef) -> _RefEntry:
+        """The answer of one external reference (memoised: see :meth:`_reference_host`)."""
+        # Most references find nothing: their answer depends on their type and host only.
+        rkey = (ref.type, host_key(ref.url))
+        hit = self._by_ref_host.get(rkey)
+        if hit is None:
+            hit = self._reference_host(rkey)
+        return self._reference(ref) if hit is _PER_URL else hit
+
+    def _unplanned(
+        self, component: Component, fixed: tuple[Candidate, ...], sig: tuple[object, ...], plan: object
+    ) -> Attribution[Controller]:
+        """:meth:`_planned` for a signature without a plan yet: the general rule the first time
+        (the component and its attribution are kept), the plan the second time, checked on the
+        first component: it must rebuild its attribution exactly (the plan depends on the
+        signature only, so the first component checks it as well as the second would, without
+        running the general rule again). The parties' and references' answers are read again
+        from their memos (they gave ``sig``)."""
+        memo = self._by_party
+        party_entries = [memo.get(_party_key(p)) or self._party(p, _party_key(p)) for p in component.parties]
+        ref_entries = [self._ref_entry(ref) for ref in component.external_refs]
+        if type(plan) is _SeenOnce:
+            built = self._plan(component, fixed, party_entries, ref_entries)
+            if built is not None and built.build(plan.component) == plan.attribution:
+                self._plans[sig] = built
+                return built.build(component)
+            self._plans[sig] = _UNPLANNED
         direct = self._direct(component, fixed, party_entries, ref_entries)
         if plan is None:
             if len(self._plans) >= _MEMO_LIMIT:
                 self._plans.clear()
-            self._plans[sig] = _SEEN_ONCE
-        elif plan is _SEEN_ONCE:
-            built = self._plan(component, fixed, party_entries, ref_entries)
-            self._plans[sig] = built if built is not None and built.build(component) == direct else _UNPLANNED
+            self._plans[sig] = _SeenOnce(component, direct)
         return direct
 
     def _party(self, party: Party, key: tuple[object, ...]) -> _PartyEntry:
@@ -770,21 +891,48 @@ class Attributor:
         hit = memo[key] = (found, next(self._tokens) if found else party.role)
         return hit
 
-    def _reference(self, ref: ExternalRef, key: tuple[str, str]) -> _RefEntry:
-        memo = self._by_url
-        if len(memo) >= _MEMO_LIMIT:
-            memo.clear()
-        url = ref.url
-        # The host and its knowledge-base domain, per scheme://netloc: most URLs of an SBOM are
-        # distinct, their hosts are few.
-        hkey = host_key(url)
+    def _host(self, hkey: str) -> tuple[str | None, tuple[str, Organisation] | None]:
+        """The host of the URLs of ``host_key`` ``hkey`` and its knowledge-base domain, memoised:
+        most URLs of an SBOM are distinct, their hosts are few."""
         host_hit = self._by_host.get(hkey)
         if host_hit is None:
             if len(self._by_host) >= _MEMO_LIMIT:
                 self._by_host.clear()
             host = host_of(hkey)
             host_hit = self._by_host[hkey] = (host, self.kb.match_host_detail(host) if host else None)
-        host, domain = host_hit
+        return host_hit
+
+    def _reference_host(self, key: tuple[str, str]) -> _RefEntry:
+        """The answer shared by the references of one type and ``host_key`` (``key``), or
+        ``_PER_URL`` when it depends on the URL: a forge's (its owner is in the path), a
+        ``git@`` one (no ``://``: the key is the whole URL), a known domain of the project's own
+        site (the evidence names the URL). The others find nothing, as :meth:`_reference` says;
+        whether a URL starts with ``git@`` (spaces stripped) is read on its key: it holds
+        ``://``, so it is at least as long as those four characters."""
+        memo = self._by_ref_host
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        ref_type, hkey = key
+        host, domain = self._host(hkey)
+        own_site = ref_type.lower() in _PROJECT_REF_TYPES
+        if host in FORGES or hkey.lstrip().startswith("git@") or (own_site and domain is not None):
+            hit: _RefEntry = _PER_URL
+        else:
+            hit = ((), host, host)
+        memo[key] = hit
+        return hit
+
+    def _reference(self, ref: ExternalRef) -> _RefEntry:
+        """The answer of one external reference, memoised per (type, URL)."""
+        key = (ref.type, ref.url)
+        memo = self._by_url
+        hit = memo.get(key)
+        if hit is not None:
+            return hit
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        url = ref.url
+        host, domain = self._host(host_key(url))
         own_site = ref.type.lower() in _PROJECT_REF_TYPES
         if host in FORGES or url.lstrip().startswith("git@") or (own_site and domain is not None):
             what = f"{ref.type} reference"
