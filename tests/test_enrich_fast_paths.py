@@ -5,7 +5,9 @@
 - the licence enricher's per-run memo (per statement ids) against
   :meth:`LicenceEnricher.enrich`;
 - the controller's per-host reference answers, purl-alone shortcut and plans checked on the
-  first component against the steps' candidates combined afresh.
+  first component against the steps' candidates combined afresh;
+- ``enrich_all``'s default chain (one loop, the three enrichers' fast paths inlined) against
+  the general path (:func:`souverain.enrich.assess`).
 """
 
 from __future__ import annotations
@@ -374,3 +376,97 @@ def test_controller_memos_on_the_fixture_sboms() -> None:
         components = _components(path)
         for placed in (*components, *(replace(c, location="") for c in components[::7])):
             assert attributor.attribute(placed) == _careful_controller(placed, kb, {}), placed
+
+
+# --------------------------------------------------------------------------------------------
+# The default chain
+# --------------------------------------------------------------------------------------------
+
+
+class _Silent:
+    """An enricher that finds nothing: with it the chain is not the default one."""
+
+    name = "silent"
+
+    def enrich(self, component: object, ctx: object) -> tuple[()]:
+        return ()
+
+
+_GENERATOR = Path("/work/shared/tools/gen_sbom.py")
+
+
+def _default_equals_general(graph: object, ctx: EnrichContext | None = None) -> None:
+    from souverain.enrich import default_enrichers, enrich_all
+    from souverain.graph import DependencyGraph
+
+    assert isinstance(graph, DependencyGraph)
+    ctx = ctx or EnrichContext(kb=load_default())
+    fast = enrich_all(graph, ctx, default_enrichers())
+    general = enrich_all(graph, ctx, (*default_enrichers(), _Silent()))
+    assert list(fast) == list(general)
+    assert fast == general
+
+
+def test_default_chain_equals_the_general_path_on_the_fixtures() -> None:
+    """enrich_all's default chain (joint lookups, licence attributor, controller attributor
+    given the purl match) gives the assessments of the general path (the same enrichers and one
+    that finds nothing, merged by assess) on every fixture SBOM."""
+    from souverain.graph import build_graph
+
+    for path in _fixture_sboms():
+        try:
+            graph = build_graph(load_sbom(path))
+        except Exception:  # a fixture meant to fail parsing says nothing here
+            continue
+        _default_equals_general(graph)
+
+
+@pytest.mark.skipif(not _GENERATOR.exists(), reason="the shared SBOM generator is not available here")
+@pytest.mark.parametrize(("fmt", "messy"), [("cdx-json", False), ("spdx-json", False), ("cdx-json", True)])
+def test_default_chain_equals_the_general_path_on_generated_sboms(
+    fmt: str, messy: bool, tmp_path: Path
+) -> None:
+    """The same on generated SBOMs of 3,000 components (every ecosystem, shared parties and
+    licences, duplicates and dangling references when messy)."""
+    import subprocess
+    import sys
+
+    from souverain.graph import build_graph
+
+    out = tmp_path / "sbom.json"
+    args = [sys.executable, str(_GENERATOR), "-n", "3000", "--format", fmt, "-o", str(out)]
+    subprocess.run([*args, "--messy"] if messy else args, check=True, capture_output=True)
+    _default_equals_general(build_graph(load_sbom(out)))
+
+
+def test_default_chain_equals_the_general_path_on_synthetic_components() -> None:
+    """The same on components built to reach every branch of the inlined loop: with and
+    without a location, Debian or not, licences answered by one SBOM evidence or several,
+    controllers by the purl alone, by plans or unknown, services, and an override table."""
+    from souverain.graph import build_graph
+    from souverain.model import NodeKind
+
+    from tests.factories import make_sbom
+
+    components = [*_controller_variety(), *_synthetic_licences()]
+    for i, c in enumerate(list(components)):
+        components.append(
+            replace(c, ref=f"{c.ref}/bare", location="", licenses=_DECLARED[i % len(_DECLARED)])
+        )
+    components.append(
+        Component(
+            ref="svc",
+            name="Payments API",
+            kind=NodeKind.SERVICE,
+            parties=(Party("provider", "Microsoft Corporation"),),
+            external_refs=(ExternalRef("endpoint", "https://api.stripe.com/v1"),),
+            location="/services/0",
+        )
+    )
+    components.append(
+        Component(ref="boto", name="boto3", purl="pkg:pypi/boto3@1", ecosystem="pypi", package="boto3")
+    )
+    graph = build_graph(make_sbom(components))
+    _default_equals_general(graph)
+    ctx = EnrichContext(kb=load_default(), options={"controller_overrides": {"pkg:npm/*": "google"}})
+    _default_equals_general(graph, ctx)

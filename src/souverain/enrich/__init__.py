@@ -7,7 +7,9 @@ Online registry enrichers are appended after them by :func:`souverain.pipeline.a
 
 Speed (docs/performance.md, "Whole audit"): :func:`enrich_all` runs one :class:`_Assessor` over
 the whole graph, which memoises what cannot depend on the component's identity (the jurisdiction
-and regimes of a country) and skips :func:`merge` when every aspect has a single attribution.
+and regimes of a country) and skips :func:`merge` when every aspect has a single attribution;
+the default chain runs one loop with the three enrichers' memoised fast paths inlined and one
+purl lookup for both the organisation and the service indexes (:func:`_offline_run`).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ _PROGRESS_BATCH = 1024
 
 
 _assessment = slot_constructor(Assessment)  # one per component: see slot_constructor
+_attribution = slot_constructor(Attribution)
+_evidence = slot_constructor(Evidence)
 
 
 def default_enrichers() -> tuple[Enricher, ...]:
@@ -191,9 +195,11 @@ def _offline_run(
 
     Those three enrichers give one ``license``, one ``controller`` and at most one ``service``
     attribution: no aspect ever has two, so merge() never runs and the loop over the chain, the
-    aspect tests and the list of attributions can go; each enricher is asked directly for its
-    attribution (the controller's attributor is fetched once). A licence enricher answering
-    anything but one licence attribution sends the component to the general path."""
+    aspect tests and the list of attributions can go. Each enricher's answer is read directly,
+    its commonest path inlined in the loop: the licence from the run's :class:`LicenceMemo`, the
+    controller from its attributor given the organisation match of the joint purl lookup
+    (:meth:`KnowledgeBase.package_and_service_lookups`), whose service match gives the service
+    enricher's client attribution. The tests compare this loop with the general path."""
     from souverain.enrich.controller import ControllerEnricher
     from souverain.enrich.licence import LicenceEnricher
     from souverain.enrich.service import ServiceEnricher
@@ -209,38 +215,69 @@ def _offline_run(
         return None
     ctx = assessor.ctx
     kb = ctx.kb
-    licence = lic_enricher.enrich
-    controller = ctl_enricher.attributor(ctx).attribute
+    # The three enrichers' fast paths, inlined in the loop below for their commonest answers
+    # (a Python call per component and enricher costs more than the answer, once memoised):
+    # - the licence memo of the run (LicenceMemo.__call__);
+    licence = lic_enricher.attributor()
+    lic_plain, lic_deb, lic_entry, lic_anchored = licence.plain, licence.deb, licence.entry, licence.anchored
+    lic_name = lic_enricher.name
+    # - the controller attributor (Attributor.attribute_match without an override table), given
+    #   the organisation match of the joint purl lookup;
+    attributor = ctl_enricher.attributor(ctx)
+    attribute_match = attributor.attribute_match
+    by_match, purl_entry, planned, bare = attributor.loop_parts()
+    overridden = bool(attributor.overrides)
+    # - the service enricher's client attribution, from the service match of the same lookup.
     service = svc_enricher.attribution
-    service_lookups = svc_enricher.lookups(kb)
     client = svc_enricher.client
+    lookups = kb.package_and_service_lookups()
+    neither = (None, None)
     jurisdiction = assessor.jurisdiction
     by_country = assessor.by_country
-    general = assessor.assess
     plain = NodeKind.COMPONENT
+    unknown = jurisdiction(None)
 
     def run(batch: Sequence[tuple[str, Component]], result: dict[str, Assessment]) -> None:
         for ref, component in batch:
-            lic: tuple[Attribution[Any], ...] = licence(component, ctx)
-            if len(lic) != 1 or lic[0].aspect != "license":
-                result[ref] = general(component)
-                continue
-            ctl = controller(component)
-            # ServiceEnricher.attribution(), its lookup inlined for a plain component
+            eco = component.ecosystem
+            # licence (LicenceMemo.__call__)
+            declared = component.licenses
+            key = id(declared[0]) if len(declared) == 1 else tuple(map(id, declared))
+            hit = (lic_deb if eco == "deb" else lic_plain).get(key) or lic_entry(declared, key, eco == "deb")
+            base = component.location
+            lic = (
+                _attribution("license", hit[1], hit[2], (_evidence("sbom", hit[5], base + hit[6]),), lic_name)
+                if hit[5] is not None and base
+                else lic_anchored(hit, base)
+            )
+            package = component.package
+            org, client_match = lookups[eco](component.namespace, package) if eco and package else neither
+            # controller (Attributor.attribute_match)
+            if overridden:
+                ctl = attribute_match(component, org)
+            elif component.parties or component.external_refs:
+                if org is None:
+                    ctl = planned(component, (), None)
+                else:
+                    entry = by_match.get(id(org)) or purl_entry(org)
+                    ctl = planned(component, entry[1], entry[2], entry[3])
+            elif org is None:
+                ctl = bare(component)
+            else:
+                ctl = (by_match.get(id(org)) or purl_entry(org))[3]
+            # service (ServiceEnricher.attribution); none when its binding is empty
             svc: Attribution[Any] | None = None
             if component.kind is not plain:
                 svc = service(component, kb)
-            elif component.ecosystem and component.package:
-                m = service_lookups[component.ecosystem](component.namespace, component.package)
-                if m is not None:
-                    svc = client(m, kb)
-            if svc is not None and not svc.value:
-                svc = None
+                if svc is not None and not svc.value:
+                    svc = None
+            elif client_match is not None:
+                svc = client(client_match, kb)
+                if not svc.value:
+                    svc = None
             value = ctl.value
-            country = value.country if value is not None else None
-            where = by_country.get(country)
-            if where is None:
-                where = jurisdiction(country)
-            result[ref] = _assessment(component.ref, lic[0], ctl, svc, where[0], where[1], ())
+            # (an unknown controller, half of a large SBOM, has no country)
+            where = unknown if value is None else by_country.get(value.country) or jurisdiction(value.country)
+            result[ref] = _assessment(component.ref, lic, ctl, svc, where[0], where[1], ())
 
     return run
