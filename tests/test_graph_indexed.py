@@ -160,3 +160,79 @@ def test_messy_generated_sbom(tmp_path: Path) -> None:
     graph = build_graph(load_sbom(out))
     assert graph.issues.cycles > 0
     _same_as_recomputed(graph)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_REFS.filter(lambda r: r != "ghost"), max_size=8),
+    st.lists(st.tuples(_REFS, _REFS, _KINDS), max_size=20),
+    st.sampled_from([None, "a", "root"]),
+)
+def test_the_graph_answers_from_its_integer_form_as_networkx_would(
+    refs: list[str], edges: list[tuple[str, str, EdgeKind]], root: str | None
+) -> None:
+    """build_graph's graph answers from the integer form, before any networkx graph exists,
+    what the networkx graph built later (and a graph built by hand around it) answers."""
+    graph = build_graph(_sbom(refs, edges, root))
+    asked = {
+        "len": len(graph),
+        "refs": list(graph.refs()),
+        "contains": [r in graph for r in ["a", "ghost", "root", graph.root]],
+        "dependencies": {r: list(graph.dependencies(r)) for r in graph.indexed().nodes},
+        "dependants": {r: list(graph.dependants(r)) for r in graph.indexed().nodes},
+        "edges": graph.number_of_edges(),
+    }
+    assert graph._nx is None  # nothing above needed networkx
+    g = graph.nx
+    assert graph.nx is g  # built once
+    by_hand = _by_hand(graph)
+    assert asked["len"] == len(by_hand) == g.number_of_nodes() - 1
+    assert asked["refs"] == list(by_hand.refs()) == [r for r in g if r != graph.root]
+    assert asked["contains"] == [r in by_hand for r in ["a", "ghost", "root", graph.root]]
+    assert asked["dependencies"] == {r: list(g.successors(r)) for r in g}
+    assert asked["dependants"] == {r: list(g.predecessors(r)) for r in g}
+    # declared edges: distinct pairs of known refs, no self-loop, not only nested (a pair
+    # declared both ways keeps the dependency's kind)
+    known = {*refs, root} if root else set(refs)
+    kept: dict[tuple[str, str], EdgeKind] = {}
+    for u, v, k in edges:
+        if u in known and v in known and u != v and kept.get((u, v)) in (None, EdgeKind.NESTED):
+            kept[u, v] = k
+    assert asked["edges"] == sum(k is not EdgeKind.NESTED for k in kept.values())
+    assert {(u, v): graph.edge_kind(u, v) for u, v in kept} == kept
+    hung = [v for v in g.successors(graph.root) if (graph.root, v) not in kept]
+    assert all(graph.edge_kind(graph.root, v) is EdgeKind.RUNTIME for v in hung)
+
+
+def test_an_unknown_ref_is_a_networkx_error_without_networkx() -> None:
+    graph = build_graph(_sbom(["a", "b"], [("a", "b", EdgeKind.RUNTIME)], "r"))
+    for ask in (graph.dependencies, graph.dependants):
+        with pytest.raises(nx.NetworkXError, match="ghost"):
+            ask("ghost")
+    assert graph._nx is None
+
+
+def test_an_audit_never_builds_the_networkx_graph() -> None:
+    """The analysis and the reports run on the integer form: networkx is built for those who
+    ask (the inventory, library users), not for every audit (docs/performance.md)."""
+    import datetime as dt
+
+    from souverain.analyse import analyse
+    from souverain.enrich import default_enrichers, enrich_all
+    from souverain.enrich.base import EnrichContext
+    from souverain.knowledge import load_default
+    from souverain.model import Policy
+    from souverain.report import REPORTERS
+    from souverain.report.base import BytesReporter, RenderOptions
+
+    fixtures = Path(__file__).parent / "fixtures" / "sboms"
+    sbom = load_sbom(fixtures / "cdx-1.2_keycloak-10.0.2_maven.json")
+    graph = build_graph(sbom)
+    kb = load_default()
+    assessments = enrich_all(graph, EnrichContext(kb=kb, policy=Policy()), default_enrichers())
+    result = analyse(sbom, graph, assessments, Policy(), today=dt.date(2026, 11, 28), kb=kb)
+    reporter = REPORTERS["json"]
+    assert isinstance(reporter, BytesReporter)
+    assert reporter.render_bytes(result, RenderOptions(reproducible=True))
+    assert result.findings
+    assert graph._nx is None

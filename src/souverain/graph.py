@@ -8,9 +8,11 @@ The root is the SBOM's described component, or a synthetic node (``SYNTHETIC_ROO
 component nothing depends on. An SBOM without any dependency data hangs every component directly
 off the root and is marked ``flat``: reach is then unknown, not "nothing depends on anything".
 
-Beside the networkx graph, :func:`build_graph` keeps the same graph as integer lists with its
-topological peeling (:class:`Indexed`: Kahn's order, cycles), built once from the edges it
-adds; the analysis reuses them (:meth:`DependencyGraph.indexed`).
+:func:`build_graph` makes the graph as integer lists with its topological peeling
+(:class:`Indexed`: Kahn's order, cycles), which the analysis walks (:meth:`DependencyGraph.indexed`);
+the networkx graph is built from the same edges, in the same order, the first time it is asked
+for (:attr:`DependencyGraph.nx`): an audit never asks, the inventory and library users do.
+Building it costs about 0.6 s and 250 MB for 377k edges at 100k components (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -78,16 +80,34 @@ class Indexed:
     cycles: Mapping[int, Sequence[int]] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class EdgeList:
+    """The edges of a graph :func:`build_graph` made, as it added them: ``srcs[i] → dsts[i]``
+    of kind ``kinds[i]`` (node ids of :class:`Indexed`), then ``root → v`` for each ``v`` of
+    ``hung`` (orphans and unreachable cycles hung off the root, runtime edges). Enough to build
+    the networkx graph on demand, in the same order."""
+
+    srcs: Sequence[int]
+    dsts: Sequence[int]
+    kinds: Sequence[EdgeKind]
+    hung: Sequence[int]
+
+
 class DependencyGraph:
     """The dependency graph of one SBOM.
 
     ``components`` maps every node ref except a synthetic root to its component (the root
-    component included when the SBOM names one). ``nx`` is the underlying graph; treat it as
-    read-only (:func:`build_graph` freezes it).
+    component included when the SBOM names one). ``nx`` is the networkx graph; treat it as
+    read-only (the one :func:`build_graph` makes is frozen).
+
+    A graph :func:`build_graph` made keeps its integer form and its edge list, and builds the
+    networkx graph from them on first access to :attr:`nx`; the other methods answer from the
+    integer form. A graph built by hand from a networkx graph answers from that graph.
     """
 
     __slots__ = (
         "_components",
+        "_edges",
         "_hung",
         "_indexed",
         "_nx",
@@ -99,7 +119,7 @@ class DependencyGraph:
 
     def __init__(
         self,
-        graph: nx.DiGraph[str],
+        graph: nx.DiGraph[str] | None,
         root: str,
         components: Mapping[str, Component],
         *,
@@ -108,10 +128,18 @@ class DependencyGraph:
         issues: GraphIssues | None = None,
         hung: int | None = None,
         indexed: Indexed | None = None,
+        edges: EdgeList | None = None,
     ) -> None:
+        if graph is None and (indexed is None or edges is None):
+            raise ValueError("a DependencyGraph needs a networkx graph, or its integer form and edge list")
         self._nx = graph
+        self._edges = edges if graph is None else None
         # edges from the root that build_graph added (orphans hung off it), not declared ones
-        self._hung = graph.out_degree(root) if hung is None and synthetic_root else (hung or 0)
+        if edges is not None and graph is None:
+            hung = len(edges.hung)
+        elif hung is None and synthetic_root and graph is not None:
+            hung = graph.out_degree(root)
+        self._hung = hung or 0
         self._components = components
         self._indexed = indexed
         self.root = root
@@ -121,64 +149,94 @@ class DependencyGraph:
 
     @property
     def nx(self) -> nx.DiGraph[str]:
-        """The underlying networkx graph (dependant → dependency)."""
-        return self._nx
+        """The networkx graph (dependant → dependency), frozen when :func:`build_graph` made
+        it; built on first access from the edge list (same nodes, edges, order and kinds)."""
+        g = self._nx
+        if g is None:
+            ix, edges = self._indexed, self._edges
+            assert ix is not None  # see __init__
+            assert edges is not None
+            g = self._nx = _networkx(ix.nodes, ix.index[self.root], edges)
+        return g
 
     @property
     def components(self) -> Mapping[str, Component]:
         """Components by ref (the root component included when it is real)."""
         return self._components
 
+    def _kept(self) -> Indexed | None:
+        """The integer form, when it is the graph (made by :func:`build_graph`)."""
+        return self._indexed if self._edges is not None else None
+
     def indexed(self) -> Indexed:
         """The graph as integer lists, with its topological peeling (:class:`Indexed`).
 
-        :func:`build_graph` makes them beside the networkx graph, from the edges it adds, and
-        freezes that graph (``networkx.freeze``: it cannot change, so neither can they). Any
-        other graph (one built by hand) is numbered from its networkx graph at each call
+        :func:`build_graph` makes them, once; the networkx graph built from the same edges is
+        frozen (``networkx.freeze``: it cannot change, so neither can they). Any other graph
+        (one built by hand) is numbered from its networkx graph at each call
         (:func:`index_networkx`): the same lists."""
         ix = self._indexed
-        if ix is not None and nx.is_frozen(self._nx):
+        if ix is not None and (self._edges is not None or nx.is_frozen(self.nx)):
             return ix
-        return index_networkx(self._nx, self.root)
+        return index_networkx(self.nx, self.root)
 
     def __len__(self) -> int:
         """Number of components, the root excluded (the ``N`` of ``share = reach / N``)."""
-        return self._nx.number_of_nodes() - 1
+        ix = self._kept()
+        return (len(ix.nodes) if ix is not None else self.nx.number_of_nodes()) - 1
 
     def __contains__(self, ref: object) -> bool:
-        return ref in self._nx
+        ix = self._kept()
+        return ref in (ix.index if ix is not None else self.nx)
 
     def refs(self) -> Iterator[str]:
         """Every node ref except the root."""
         root = self.root
-        return (n for n in self._nx.nodes if n != root)
+        ix = self._kept()
+        return (n for n in (ix.nodes if ix is not None else self.nx.nodes) if n != root)
 
     def dependencies(self, ref: str) -> Iterator[str]:
-        """Direct dependencies of ``ref``."""
-        return iter(self._nx.successors(ref))
+        """Direct dependencies of ``ref`` (in the SBOM's order)."""
+        ix = self._kept()
+        if ix is None:
+            return iter(self.nx.successors(ref))
+        return map(ix.nodes.__getitem__, ix.succ[self._id(ix, ref)])
 
     def dependants(self, ref: str) -> Iterator[str]:
-        """Components that depend directly on ``ref``."""
-        return iter(self._nx.predecessors(ref))
+        """Components that depend directly on ``ref`` (in the SBOM's order)."""
+        ix = self._kept()
+        if ix is None:
+            return iter(self.nx.predecessors(ref))
+        return map(ix.nodes.__getitem__, ix.preds[self._id(ix, ref)])
+
+    @staticmethod
+    def _id(ix: Indexed, ref: str) -> int:
+        v = ix.index.get(ref)
+        if v is None:  # as networkx says it
+            raise nx.NetworkXError(f"The node {ref} is not in the digraph.")
+        return v
 
     def edge_kind(self, src: str, dst: str) -> EdgeKind:
         """The kind of the edge ``src → dst``."""
-        kind: EdgeKind = self._nx.edges[src, dst]["kind"]
+        kind: EdgeKind = self.nx.edges[src, dst]["kind"]
         return kind
 
     def number_of_edges(self) -> int:
         """Distinct dependency edges between known nodes, as the SBOM declares them: neither the
         edges that hang orphans off the root (real or synthetic) nor the nesting-only edges of
         CycloneDX (a component nested in another but not declared in ``dependsOn``) count."""
-        return _size(self._nx) - self._hung - self.issues.nesting_only
+        edges = self._edges
+        every = len(edges.srcs) + len(edges.hung) if edges is not None else _size(self.nx)
+        return every - self._hung - self.issues.nesting_only
 
 
 def build_graph(sbom: ParsedSbom) -> DependencyGraph:
     """Build the dependency graph of a parsed SBOM. Linear in components + edges.
 
-    The networkx graph and its integer form (:class:`Indexed`) are built together, from the
-    edges mapped to node ids once; the integer form gives the topological peeling that tells
-    whether there are cycles, which the analysis reuses (:meth:`DependencyGraph.indexed`)."""
+    The edges are mapped to node ids once; the integer form (:class:`Indexed`) is built from
+    them, with the topological peeling that tells whether there are cycles, which the analysis
+    reuses (:meth:`DependencyGraph.indexed`). The networkx graph is built from the same edges
+    when it is first asked for (:attr:`DependencyGraph.nx`)."""
     skipped: list[Skipped] = []
     duplicate_refs = 0
     gc_was_enabled = gc.isenabled()
@@ -203,38 +261,29 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
             nodes.append(root_ref)
         n = len(nodes)
         index = dict(zip(nodes, range(n), strict=True))
-        g = _nodes(nodes)
 
         edges = sbom.edges
         ends = _clean_ends(edges, index)
+        dangling = duplicate_edges = self_loops = 0
         if ends is not None:
             # The usual case, checked in C-level passes: every edge joins two known refs and
-            # none is a self-loop. The edges go in as they are.
-            kinds = list(map(_KIND, edges))
-            _link(g, nodes, *ends, kinds)
-            if _size(g) != len(edges):  # a pair came twice: which kind it keeps needs care, start again
-                g = _nodes(nodes)
-                ends = None
-        if ends is not None:
+            # none is a self-loop. The edges go in as they are, unless a pair comes twice.
             srcs, dsts = ends
-            dangling = duplicate_edges = self_loops = 0
-        else:
+            kinds = list(map(_KIND, edges))
+            succ, preds = _adjacency(n, srcs, dsts)
+            if _repeated_pairs(succ):  # which kind a repeated pair keeps needs care: start again
+                ends = None
+        if ends is None:
             dangling, duplicate_edges, self_loops, srcs, dsts, kinds = _messy_edges(edges, index, skipped)
-            _link(g, nodes, srcs, dsts, kinds)
+            succ, preds = _adjacency(n, srcs, dsts)
         nesting_only = kinds.count(EdgeKind.NESTED)
-        # the integer lists in the order of networkx's adjacency: the edges' order
-        succ: list[list[int]] = [[] for _ in range(n)]
-        preds: list[list[int]] = [[] for _ in range(n)]
-        for s, d in zip(srcs, dsts, strict=True):
-            succ[s].append(d)
-            preds[d].append(s)
-        del srcs, dsts, kinds, ends
+        del ends
 
         flat = not sbom.has_dependency_data
         root = index[root_ref]
         # Hang every component nothing depends on off the root (all of them when flat).
         orphans = [v for v in compress(range(n), map(not_, preds)) if v != root]
-        _hang(g, nodes, succ, preds, root, orphans)
+        _hang(succ, preds, root, orphans)
         order = kahn_order(succ, preds)
         cycles: dict[int, list[int]] = {}
         if len(order) < n:  # some nodes are on or above a cycle
@@ -243,7 +292,7 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
             # any cycle every node is already reachable.
             extra = _unreachable_entries(succ, preds, root)
             if extra:
-                _hang(g, nodes, succ, preds, root, extra)
+                _hang(succ, preds, root, extra)
                 orphans.extend(extra)
                 order = kahn_order(succ, preds)  # an edge from the root can close a cycle through it
             cycles = cycle_members(succ, preds, order)
@@ -262,18 +311,47 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
         nesting_only=nesting_only,
         skipped=tuple(skipped),
     )
-    indexed = Indexed(nodes, index, succ, root, preds, order, cycles)
-    nx.freeze(g)  # read-only, as the integer form kept beside it
     return DependencyGraph(
-        g,
+        None,
         root_ref,
         components,
         synthetic_root=synthetic,
         flat=flat,
         issues=issues,
-        hung=len(orphans),
-        indexed=indexed,
+        indexed=Indexed(nodes, index, succ, root, preds, order, cycles),
+        edges=EdgeList(srcs, dsts, kinds, orphans),
     )
+
+
+def _adjacency(n: int, srcs: Sequence[int], dsts: Sequence[int]) -> tuple[list[list[int]], list[list[int]]]:
+    """The successor and predecessor lists of ``n`` nodes, each in the edges' order."""
+    succ: list[list[int]] = [[] for _ in range(n)]
+    preds: list[list[int]] = [[] for _ in range(n)]
+    for s, d in zip(srcs, dsts, strict=True):
+        succ[s].append(d)
+        preds[d].append(s)
+    return succ, preds
+
+
+def _repeated_pairs(succ: Sequence[Sequence[int]]) -> bool:
+    """Whether some node lists a dependency twice (set sizes in C, over the nodes with two or more)."""
+    several = list(compress(succ, map(_TWO_OR_MORE, map(len, succ))))
+    return sum(map(len, map(set, several))) != sum(map(len, several))
+
+
+_TWO_OR_MORE = (1).__lt__
+
+
+def _networkx(nodes: Sequence[str], root: int, edges: EdgeList) -> nx.DiGraph[str]:
+    """The frozen networkx graph of the edge list: what ``add_nodes_from(nodes)`` then
+    ``add_edges_from`` of the edges, then of the hung ones, make (same order, one attribute
+    dict per edge)."""
+    g = _nodes(nodes)
+    _link(g, nodes, edges.srcs, edges.dsts, edges.kinds)
+    hung = edges.hung
+    _link(g, nodes, [root] * len(hung), hung, [EdgeKind.RUNTIME] * len(hung))
+    nx.freeze(g)  # read-only, as the integer form it is built from
+    return g
 
 
 _SRC, _DST, _KIND = itemgetter(0), itemgetter(1), itemgetter(2)
@@ -316,17 +394,9 @@ def _link(
     nx._clear_cache(g)  # networkx caches derived data per graph; none may outlive a change
 
 
-def _hang(
-    g: nx.DiGraph[str],
-    nodes: Sequence[str],
-    succ: list[list[int]],
-    preds: list[list[int]],
-    root: int,
-    hung: Sequence[int],
-) -> None:
-    """Add the edges ``root → v`` for each of ``hung`` (none of them already an edge), to the
-    networkx graph and to the integer lists (after the others, as in networkx)."""
-    _link(g, nodes, [root] * len(hung), hung, [EdgeKind.RUNTIME] * len(hung))
+def _hang(succ: list[list[int]], preds: list[list[int]], root: int, hung: Sequence[int]) -> None:
+    """Add the edges ``root → v`` for each of ``hung`` (none of them already an edge) to the
+    integer lists, after the others (the edge list keeps them apart, :class:`EdgeList`)."""
     succ[root].extend(hung)
     for v in hung:
         preds[v].append(root)
