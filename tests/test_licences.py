@@ -737,3 +737,56 @@ def test_licences_command_prints_coverage_per_file_and_over_all() -> None:
     assert decided <= strings
     per_file = [re.search(pattern, line) for line in lines[:2]]
     assert strings <= sum(int(m.group(2)) for m in per_file if m)  # a string in both counts once
+
+
+_APACHE_CLASSIFIER = "License :: OSI Approved :: Apache Software License"
+_BSD_CLASSIFIER = "License :: OSI Approved :: BSD License"
+
+
+@pytest.mark.parametrize(
+    ("statements", "expression", "confidence", "restated"),
+    [
+        # what Python packaging tools write: the SPDX id and the trove classifier of one licence
+        ([("id", "Apache-2.0"), ("name", _APACHE_CLASSIFIER)], "Apache-2.0", Confidence.HIGH, 1),
+        ([("name", _APACHE_CLASSIFIER), ("id", "Apache-2.0")], "Apache-2.0", Confidence.HIGH, 1),
+        ([("id", "BSD-3-Clause"), ("name", _BSD_CLASSIFIER)], "BSD-3-Clause", Confidence.HIGH, 1),
+        (
+            [("id", "MPL-2.0"), ("name", "License :: OSI Approved :: Mozilla Public License 2.0 (MPL 2.0)")],
+            "MPL-2.0",
+            Confidence.HIGH,
+            1,
+        ),
+        ([("id", "MIT"), ("id", "MIT"), ("id", "MIT")], "MIT", Confidence.HIGH, 2),
+        # a precise choice that names one of the family
+        (
+            [("expression", "Apache-2.0 OR BSD-3-Clause"), ("name", _BSD_CLASSIFIER)],
+            "Apache-2.0 OR BSD-3-Clause",
+            Confidence.HIGH,
+            1,
+        ),
+        # a family beside a licence outside it may be a second licence: both stay
+        (
+            [("id", "MIT"), ("name", _BSD_CLASSIFIER)],
+            "MIT AND LicenseRef-souverain-BSD-family",
+            Confidence.LOW,
+            0,
+        ),
+        # two families: nothing precise, both stay
+        (
+            [("name", _APACHE_CLASSIFIER), ("name", _BSD_CLASSIFIER)],
+            "LicenseRef-souverain-Apache-family AND LicenseRef-souverain-BSD-family",
+            Confidence.LOW,
+            0,
+        ),
+        # different licences stay combined
+        ([("id", "MIT"), ("id", "GPL-2.0-only")], "MIT AND GPL-2.0-only", Confidence.HIGH, 0),
+    ],
+)
+def test_entries_that_restate_another_are_not_combined(
+    statements: list[tuple[str, str]], expression: str, confidence: Confidence, restated: int
+) -> None:
+    verdict, conf, evidence = normalise([DeclaredLicense(kind, text) for kind, text in statements])
+    assert verdict.expression == expression
+    assert conf is confidence
+    assert sum(e.detail.endswith(": not combined") for e in evidence) == restated
+    assert any(e.detail.endswith("read as AND") for e in evidence) == (" AND " in expression)

@@ -1183,12 +1183,19 @@ class LicenceIndex:
             for d, r in used:
                 evidence.append(Evidence("sbom", "; ".join(r.details), d.field))
             return LicenseVerdict(texts, None, Openness.UNKNOWN), Confidence.LOW, tuple(evidence)
-        for d, r in informative:
+        same = self._restatements(informative) if len(informative) > 1 else {}
+        for i, (d, r) in enumerate(informative):
             where = d.field or d.kind
-            evidence.append(Evidence("sbom", f"{where}: '{d.value}' — " + "; ".join(r.details), d.field))
+            again = same.get(i)
+            detail = f"{where}: '{d.value}' — " + "; ".join(r.details)
+            if again:
+                detail = f"{detail}; {again}: not combined"
+            evidence.append(Evidence("sbom", detail, d.field))
             evidence.extend(
                 Evidence("knowledge-base", f"alias table entry for '{d.value}'", loc) for loc in r.locations
             )
+        if same:
+            informative = [x for i, x in enumerate(informative) if i not in same]
         if len(informative) > 1:
             evidence.append(
                 Evidence("sbom", f"{len(informative)} licence entries on one component read as AND")
@@ -1206,6 +1213,42 @@ class LicenceIndex:
             unresolved=tuple(res.unresolved),
         )
         return verdict, res.confidence, tuple(evidence)
+
+    def _restatements(self, statements: Sequence[tuple[DeclaredLicense, _Res]]) -> dict[int, str]:
+        """The statements that only restate another of the same component, by position, each
+        with why: the same expression as an earlier one (``MPL-2.0`` written as an id and as a
+        classifier), or a whole family (``LicenseRef-souverain-Apache-family``, from a classifier
+        such as "Apache Software License") one of whose candidates another statement names
+        precisely (``Apache-2.0``). Python packaging writes both forms for one licence; combined
+        with AND they would read as two licences and the family's low confidence would hide the
+        precise one. A family beside a licence outside it stays: it may be a second licence."""
+        out: dict[int, str] = {}
+        seen: dict[str, int] = {}
+        named: set[str] = set()  # every licence key the statements that are no family name
+        for i, (_, r) in enumerate(statements):
+            expression = r.expression
+            if expression is None:
+                continue
+            first = seen.get(expression)
+            if first is not None:  # the surer of the two stays (the first on a tie)
+                if r.confidence.rank > statements[first][1].confidence.rank:
+                    out[first] = f"the same licence as entry {i + 1}"
+                    seen[expression] = i
+                else:
+                    out[i] = f"the same licence as entry {first + 1}"
+                continue
+            seen[expression] = i
+            parsed = self._parse(expression)
+            if parsed is not None and not self._has_family(parsed):
+                named.update(leaf.lower() for leaf in self._leaves(parsed))
+        for expression, i in seen.items():
+            info = self._infos.get(expression.lower())
+            if info is None or not info.candidates:
+                continue
+            precise = [c for c in info.candidates if c.lower() in named]
+            if precise:
+                out[i] = f"the family of {precise[0]}, named precisely beside it"
+        return out
 
     def _resolve_declared(self, d: DeclaredLicense, debian: bool = False) -> _Res:
         res = self.resolve_text(d.value, debian)
