@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from souverain.model import Policy, Severity
+from souverain.model import Component, Policy, Severity
 from souverain.pipeline import audit
 
 from tests.conftest import fixture_path
@@ -127,3 +127,49 @@ def test_info_findings_about_components_are_no_choke_points(fmt: str, end: str) 
         assert f"{len(about_components)} more finding(s)" in section
     else:  # listed in the table of findings
         assert "usr/local/bin/nsc" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "purl", "ecosystem", "namespace", "expected"),
+    [
+        # cdxgen writes the scope in the group, npm's own SBOM in the name: one label
+        (
+            "storage",
+            "pkg:npm/%40google-cloud/storage@7.22.0",
+            "npm",
+            "@google-cloud",
+            "@google-cloud/storage@7.22.0",
+        ),
+        (
+            "@google-cloud/storage",
+            "pkg:npm/%40google-cloud/storage@7.22.0",
+            "npm",
+            "@google-cloud",
+            "@google-cloud/storage@7.22.0",
+        ),
+        (
+            "framework",
+            "pkg:composer/laravel/framework@7.12.0",
+            "composer",
+            "laravel",
+            "laravel/framework@7.12.0",
+        ),
+        ("lodash", "pkg:npm/lodash@4.17.21", "npm", None, "lodash@4.17.21"),
+        # a Maven group is not part of how people name the artifact
+        (
+            "jersey-client",
+            "pkg:maven/org.glassfish/jersey-client@2.0",
+            "maven",
+            "org.glassfish",
+            "jersey-client@2.0",
+        ),
+    ],
+)
+def test_labels_name_scoped_packages_as_their_package_manager_does(
+    name: str, purl: str, ecosystem: str, namespace: str | None, expected: str
+) -> None:
+    from souverain.report import _view
+
+    version = purl.rpartition("@")[2]
+    c = Component(ref="r", name=name, version=version, purl=purl, ecosystem=ecosystem, namespace=namespace)
+    assert _view.label(c, "r") == expected

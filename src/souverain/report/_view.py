@@ -107,13 +107,24 @@ def by_ref(result: AuditResult) -> dict[str, Component]:
     return comps
 
 
+#: Ecosystems whose package is known by its namespace and name together (npm's ``@scope/name``,
+#: Composer's ``vendor/name``): a label shows both, as the package manager does.
+_NAMESPACED = frozenset({"npm", "composer"})
+
+
 def label(component: Component | None, ref: str | None) -> str:
-    """``name@version`` of a component, or its ref when it is not in the result, cleaned."""
+    """``name@version`` of a component (``@scope/name@version`` for a scoped npm package,
+    ``vendor/name@version`` for Composer, whether the SBOM writes the scope in the name or in
+    the group), or its ref when it is not in the result, cleaned."""
     if component is None:
         return clean(ref) if ref else ""
+    name = component.name
+    ns = component.namespace
+    if ns and component.ecosystem in _NAMESPACED and not name.startswith(f"{ns}/"):
+        name = f"{ns}/{name}"
     if component.version:
-        return clean(f"{component.name}@{component.version}")
-    return clean(component.name)
+        return clean(f"{name}@{component.version}")
+    return clean(name)
 
 
 def new_findings(result: AuditResult) -> tuple[Finding, ...]:
