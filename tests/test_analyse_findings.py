@@ -50,12 +50,17 @@ def run(
     policy: Policy | None = None,
     flat: bool = False,
     suppliers: bool = True,
+    services: tuple[str, ...] = (),
     **kw: object,
 ) -> AuditResult:
     edges = WIDE if edges is None else edges
     sbom, g = make_graph(edges, flat=flat, nodes=[b for _, b in edges])
     if suppliers:
         comps = [dataclasses.replace(c, parties=make_component("x", supplier="ACME").parties)
+                 for c in sbom.components]
+        sbom = dataclasses.replace(sbom, components=tuple(comps))
+    if services:  # these nodes are remote services (CycloneDX services entries)
+        comps = [dataclasses.replace(c, kind=NodeKind.SERVICE) if c.ref in services else c
                  for c in sbom.components]
         sbom = dataclasses.replace(sbom, components=tuple(comps))
     assessments: dict[str, Assessment] = open_home(g.refs())
@@ -325,6 +330,7 @@ def scenarios() -> list[AuditResult]:
         run({"hub": US_PROPRIETARY}),
         run({"side": {**US_PROPRIETARY, "openness": Openness.SOURCE_AVAILABLE}}),
         run({"hub": SERVICE, "side": {**SERVICE, "service_operator": None, "service_country": None}}),
+        run({"hub": SERVICE}, services=("hub",)),
         run({"hub": {"openness": Openness.PROPRIETARY, "controller": "Dassault", "country": "FR"}}),
         run({"hub": {"openness": None, "controller": None}, "side": NOWHERE}),
         run({**unknown_leaves, **dict.fromkeys(LEAVES[:20], ORACLE)}),
@@ -558,6 +564,17 @@ def test_the_licence_of_a_service_is_info_its_operator_still_counts() -> None:
     assert result.findings[0].rule == "SOV003"
     assert result.findings[0].severity is Severity.HIGH
     assert [f for f in result.findings if f.rule == "SOV006" and f.severity.rank > Severity.INFO.rank]
+    # S3, on an endpoint under amazon.com: its operator controls it (low confidence: the binding
+    # is only a domain), so it counts under the US and Amazon; SOV003 says it is a service, one
+    # level lower for that low binding (high, not critical, at 33 %)
+    s3 = result.findings[0]
+    assert s3.params["component"] == "com.amazon/S3"
+    assert s3.params["variant"] == "service_node"
+    assert "is a remote service, operated by Amazon.com, Inc. (US)" in s3.message
+    assert "est un service distant" in render_message(s3.rule, s3.params, "fr")
+    assert not [f for f in result.findings if f.rule == "SOV006" and f.component == s3.component]
+    assert result.summary.exposure_by_country["US"] > 0
+    assert result.summary.exposure_by_controller["Amazon.com, Inc."] > 0
     # a component's unknown licence stays a finding
     lib = first_party_run("pkg:maven/org.elsewhere/hub@1", None, None)
     assert next(f for f in lib.findings if f.rule == "SOV005").severity is Severity.HIGH

@@ -318,3 +318,67 @@ def test_attributor_shares_what_depends_on_the_knowledge_base_only() -> None:
         assert att.value is None
         assert att.evidence[0].location == f"/components/{i}"
         assert f"pkg:npm/x{i}" in att.evidence[0].detail
+
+
+# --------------------------------------------------------------------------------------------
+# Step (e): a remote service is controlled by its operator
+# --------------------------------------------------------------------------------------------
+
+
+def _service(refs: tuple[str, ...] = (), parties: tuple[Party, ...] = (), kind: object = None) -> Component:
+    from souverain.model import NodeKind
+
+    return Component(
+        ref="svc",
+        name="Object storage",
+        kind=NodeKind.SERVICE if kind is None else kind,  # type: ignore[arg-type]
+        parties=parties,
+        external_refs=tuple(ExternalRef("endpoint", url) for url in refs),
+        location="/services/0",
+    )
+
+
+def test_a_service_endpoint_names_its_operator_as_controller() -> None:
+    """The SaaSBOM's S3 service: no provider, an endpoint under amazon.com. Its controller is
+    the operator the service enricher finds, with that finding's (low) confidence and evidence,
+    and why; exposure by country and vendor then count it."""
+    from souverain.knowledge import load_default
+
+    sbom = load_sbom(fixture_path("cdx-1.4_saasbom-apigateway-services.json"))
+    s3 = next(c for c in sbom.components if c.name == "S3")
+    a = attribute(s3, load_default())
+    assert a.value is not None
+    assert (a.value.org_id, a.value.country) == ("amazon", "US")
+    assert a.confidence is Confidence.LOW
+    details = [e.detail for e in a.evidence]
+    assert details[0].startswith("endpoint https://s3-example.amazon.com")
+    assert a.evidence[0].location.endswith("/endpoints/0")
+    assert details[1] == "a remote service is controlled by its operator: Amazon.com, Inc."
+    # the services of that SBOM on example.com hosts stay unknown
+    pg = next(c for c in sbom.components if c.name == "Postgres")
+    assert attribute(pg, load_default()).value is None
+
+
+def test_only_services_and_only_when_nothing_else_names_a_controller() -> None:
+    from souverain.knowledge import load_default
+    from souverain.model import NodeKind
+
+    kb = load_default()
+    endpoint = ("https://s3-example.amazon.com",)
+    # a component (not a service) with such a reference: who runs a host is no controller
+    assert attribute(_service(endpoint, kind=NodeKind.COMPONENT), kb).value is None
+    # a service whose supplier the knowledge base knows: the supplier (step a), as before
+    declared = attribute(_service(endpoint, (Party("supplier", "Microsoft Corporation"),)), kb)
+    assert declared.value is not None
+    assert declared.value.org_id == "microsoft"
+    assert declared.confidence is Confidence.MEDIUM
+    assert not any("operator" in e.detail for e in declared.evidence)
+    # a provider is the service's operator (the service enricher's finding comes first)
+    provided = attribute(_service(endpoint, (Party("provider", "Microsoft Corporation"),)), kb)
+    assert provided.value is not None
+    assert provided.value.org_id == "microsoft"
+    assert [e.detail for e in provided.evidence][-1].endswith("its operator: Microsoft Corporation")
+    # a service nothing names: unknown, evidence of what was looked at
+    nothing = attribute(_service(("https://api.example.org/v1",)), kb)
+    assert nothing.value is None
+    assert nothing.confidence is Confidence.LOW

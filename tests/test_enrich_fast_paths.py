@@ -262,6 +262,7 @@ def _careful_controller(component: Component, kb: KnowledgeBase, overrides: dict
         party_candidates,
         purl_candidates,
         reference_candidates,
+        service_operator,
     )
 
     candidates = [
@@ -270,7 +271,7 @@ def _careful_controller(component: Component, kb: KnowledgeBase, overrides: dict
         *party_candidates(component, kb),
         *reference_candidates(component, kb),
     ]
-    return combine(component, kb, candidates)
+    return service_operator(component, kb, combine(component, kb, candidates))
 
 
 _PURLS = [

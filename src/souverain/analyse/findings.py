@@ -308,9 +308,15 @@ def component_findings(
     if p.service_risk and weighty is not False:
         rule = FOREIGN_SERVICE
         unknown_step = -1 if p.service_jurisdiction is Jurisdiction.UNKNOWN else 0
-        sev = _shift(rule.severity, major + unknown_step + (low_conf if p.controller_unknown else 0))
+        # the service's jurisdiction rests on its binding (a low one: an endpoint under a
+        # vendor's domain) or, for an unknown controller, on nothing surer
+        binding = p.assessment.service if p.assessment is not None else None
+        doubt = binding is not None and binding.confidence is Confidence.LOW
+        weak = -1 if doubt else low_conf if p.controller_unknown else 0
+        sev = _shift(rule.severity, major + unknown_step + weak)
         params = {
             **subject,
+            **({"variant": "service_node"} if c.kind is NodeKind.SERVICE else {}),
             "service": p.service,
             "operator": p.service_operator or None,
             "service_country": p.service_country or None,

@@ -193,6 +193,13 @@ FOREIGN_SERVICE = _rule(
         "{operator}{service_country} {where} ; "
         "il cesse de fonctionner si ce service est coupé, quelle que soit sa licence. {weight}",
     ),
+    (
+        "service_node",
+        "{who} is a remote service, operated by {operator}{service_country} {where}; "
+        "what depends on it stops working if it is cut off. {weight}",
+        "Le composant {who} est un service distant, exploité par {operator}{service_country} {where} ; "
+        "ce qui en dépend cesse de fonctionner s'il est coupé. {weight}",
+    ),
 )
 TRUSTED_PROPRIETARY = _rule(
     "SOV004",

@@ -253,7 +253,7 @@ def _offline_run(
             package = component.package
             org, client_match = lookups[eco](component.namespace, package) if eco and package else neither
             # controller (Attributor.attribute_match)
-            if overridden:
+            if overridden or component.kind is not plain:  # (a service's operator: the general path)
                 ctl = attribute_match(component, org)
             elif component.parties or component.external_refs:
                 if org is None:

@@ -11,7 +11,10 @@ Steps, each producing a *candidate* with its confidence and evidence (nothing is
     owns (npm scope, Maven groupId, Go module path, reserved NuGet prefix…), medium for a name
     pattern;
 (c) repository URLs on GitHub/GitLab (the owning account) — medium; e-mail and web domains of the
-    supplier/manufacturer/publisher or the component's website — low.
+    supplier/manufacturer/publisher or the component's website — low;
+(e) for a remote service (a CycloneDX ``services`` entry) whose controller the steps above leave
+    unknown: the operator the service enricher finds from its endpoints or provider (who runs the
+    service is who can withdraw it), with that finding's confidence and evidence.
 
 The candidates are then combined: the strongest wins; two independent medium signals naming the
 same owner make a high one; candidates naming a *different* organisation are kept as
@@ -46,6 +49,7 @@ from souverain.model import (
     ControllerKind,
     Evidence,
     ExternalRef,
+    NodeKind,
     Party,
     slot_constructor,
 )
@@ -512,6 +516,31 @@ def attribute(
     return Attributor(kb, overrides).attribute(component)
 
 
+def service_operator(
+    component: Component, kb: KnowledgeBase, found: Attribution[Controller]
+) -> Attribution[Controller]:
+    """Step (e): a remote service (``component.kind`` is SERVICE) that the other steps leave
+    without a controller (``found``) is controlled by its operator, when the service enricher
+    finds one in the knowledge base (an endpoint's domain, the provider): who runs the service
+    is who can withdraw it. The attribution has that finding's confidence and evidence, and
+    says why. Anything else: ``found`` as it is."""
+    from souverain.enrich.service import attribute as service_of  # the service enricher's rule
+
+    if found.value is not None or component.kind is not NodeKind.SERVICE:
+        return found
+    svc = service_of(component, kb)
+    operator_id = svc.value.operator_id if svc is not None and svc.value is not None else None
+    org = kb.organisations.get(operator_id) if operator_id else None
+    if svc is None or org is None:
+        return found
+    value, owned_by = _controller_of(kb, org.id)
+    why = Evidence(
+        "knowledge-base", f"a remote service is controlled by its operator: {org.name}", org.origin
+    )
+    evidence = (*svc.evidence, why) if owned_by is None else (*svc.evidence, why, owned_by)
+    return _attribution("controller", value, svc.confidence, evidence, NAME)
+
+
 #: Beyond this many distinct keys a memo table is emptied (a long-lived enricher must not grow
 #: without bound; one SBOM of 300k components stays far below).
 _MEMO_LIMIT = 1 << 20
@@ -733,6 +762,14 @@ class Attributor:
         """:meth:`attribute` for a component whose purl the caller looked up: ``m`` must be
         ``kb.package_lookups()[ecosystem](namespace, package)`` (None without both), as the
         enrichment's joint lookup (:meth:`KnowledgeBase.package_and_service_lookups`) gives it."""
+        if component.kind is NodeKind.SERVICE:
+            return service_operator(component, self.kb, self._attribute_match(component, m))
+        return self._attribute_match(component, m)
+
+    def _attribute_match(
+        self, component: Component, m: Match[Organisation] | None
+    ) -> Attribution[Controller]:
+        """Steps (a) to (d) (see the module's docstring) for a component whose purl was looked up."""
         entry: _PurlEntry | None = None
         if m is not None:
             # The index shares one Match per entry; the entry keeps it, so its id cannot be
