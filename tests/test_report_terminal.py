@@ -173,3 +173,31 @@ def test_labels_name_scoped_packages_as_their_package_manager_does(
     version = purl.rpartition("@")[2]
     c = Component(ref="r", name=name, version=version, purl=purl, ecosystem=ecosystem, namespace=namespace)
     assert _view.label(c, "r") == expected
+
+
+def test_findings_about_one_service_are_one_choke_point() -> None:
+    """npm's own SBOM of a project using four cloud SDKs: the AWS SDK's packages are one risk
+    (bound to Amazon Web Services), shown once with the others named under it, so the top of the
+    list shows each cloud provider; every one of them is still a finding of its own."""
+    from souverain.report import _view
+
+    result = audit(fixture_path("generated/cdx-1.5_npm-cli_cloud-sdks.json"), reproducible=True).result
+    groups = _view.top_choke_point_groups(result, 5)
+    heads = [head for head, _ in groups]
+    assert heads == list(_view.top_choke_points(result, 5))
+    keys = [_view.alike_key(f) for f in heads]
+    assert len({k for k in keys if k is not None}) == len([k for k in keys if k is not None])
+    services = {str(f.params.get("service")) for f in heads if f.rule == "SOV003"}
+    assert {"Amazon Web Services", "Microsoft Azure", "Google Cloud", "Stripe"} <= services
+    aws = next(alike for head, alike in groups if head.params.get("service") == "Amazon Web Services")
+    every_aws = [
+        f for f in result.findings if f.rule == "SOV003" and f.params.get("service") == "Amazon Web Services"
+    ]
+    assert len(aws) == len(every_aws) - 1 >= 3
+    assert all(
+        str(f.component).startswith("pkg:npm/%40aws-sdk/") or "aws-sdk" in str(f.component) for f in aws
+    )
+    # shown under its head in each format, in each language
+    for fmt in ("terminal", "markdown", "html"):
+        assert "Same for: @aws-sdk/" in render(fmt, result)
+        assert "De même pour\u00a0: @aws-sdk/" in render(fmt, result, lang="fr")

@@ -9,7 +9,7 @@ is a finding.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from souverain.analyse.rules import RULES_BY_ID, render_message
@@ -72,11 +72,53 @@ def verdict(result: AuditResult, lang: str) -> Verdict:
 
 
 def top_choke_points(result: AuditResult, limit: int) -> tuple[Finding, ...]:
-    """The first ``limit`` non-waived findings about one component above ``info`` (the analysis
-    orders them most severe first; ties keep that order). Info findings about a component (an
-    aggregate, one of the product's own modules…) are no choke points: they count among the
-    "more findings"."""
-    return tuple(f for f in active(result) if f.component is not None and f.severity.rank > 0)[:limit]
+    """The first ``limit`` choke points: non-waived findings about one component above
+    ``info`` (the analysis orders them most severe first; ties keep that order), one per risk —
+    the findings :func:`alike_key` groups (the packages of one SDK bound to one service, the
+    components of one vendor) are shown under the first of them (:func:`top_choke_point_groups`).
+    Info findings about a component (an aggregate, one of the product's own modules…) are no
+    choke points: they count among the "more findings"."""
+    return tuple(head for head, _ in top_choke_point_groups(result, limit))
+
+
+def alike_key(f: Finding) -> tuple[object, ...] | None:
+    """What makes findings one risk for a reader: the same rule about the same party — the
+    same service and operator (SOV003), the same controller and country (SOV001, SOV002,
+    SOV004). None for the others (an unknown licence or controller is a question per component)."""
+    p = f.params
+    if f.rule == "SOV003":
+        return (f.rule, p.get("service"), p.get("operator"), p.get("service_country"))
+    if f.rule in ("SOV001", "SOV002", "SOV004") and p.get("controller"):
+        return (f.rule, p.get("controller"), p.get("country"))
+    return None
+
+
+def top_choke_point_groups(
+    result: AuditResult, limit: int
+) -> tuple[tuple[Finding, tuple[Finding, ...]], ...]:
+    """The first ``limit`` choke points (see :func:`top_choke_points`), each with the later
+    findings alike to it (:func:`alike_key`), in order."""
+    groups: dict[object, tuple[Finding, list[Finding]]] = {}
+    for f in active(result):
+        if f.component is None or f.severity.rank == 0:
+            continue
+        key = alike_key(f)
+        group = groups.get(key) if key is not None else None
+        if group is not None:
+            group[1].append(f)
+        elif len(groups) < limit:
+            groups[key if key is not None else f.fingerprint] = (f, [])
+    return tuple((head, tuple(alike)) for head, alike in groups.values())
+
+
+def alike_names(result: AuditResult, alike: Sequence[Finding], lang: str, shown: int = 4) -> str:
+    """The line that names the findings alike to a choke point: "Same for: a, b, c and 3 more"."""
+    comps = by_ref(result)
+    names = [label(comps.get(f.component or ""), f.component) for f in alike[:shown]]
+    text = ", ".join(names)
+    if len(alike) > shown:
+        text = message(lang, "alike_more", names=text, count=len(alike) - shown)
+    return message(lang, "alike", names=text)
 
 
 def sbom_wide(result: AuditResult) -> tuple[Finding, ...]:

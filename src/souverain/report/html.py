@@ -231,9 +231,12 @@ def _component_facts(result: AuditResult, ref: str, lang: str) -> list[tuple[str
     return facts
 
 
-def _card(result: AuditResult, comps: Mapping[str, Component], f: Finding, lang: str) -> str:
+def _card(result: AuditResult, comps: Mapping[str, Component], f: Finding, lang: str, alike: str = "") -> str:
+    """One finding as a card; ``alike`` names the findings shown under it (the same risk)."""
     name = _view.label(comps.get(f.component or ""), f.component) or message(lang, "sbom_wide")
     dl = [(esc(message(lang, "why")), esc(_view.finding_message(f, lang)))]
+    if alike:
+        dl.append(("", esc(alike)))
     if f.component is not None:
         dl += [(esc(k), esc(v)) for k, v in _component_facts(result, f.component, lang)]
     if f.evidence:
@@ -361,9 +364,12 @@ def render_html(result: AuditResult, options: RenderOptions) -> str:
         f"{result.sbom.path} · {result.sbom.format.value} {result.sbom.spec_version} · "
         f"{message(lang, 'components')} {s.components} · {message(lang, 'dependencies')} {s.dependencies}"
     )
-    top = _view.top_choke_points(result, TOP_CHOKE_POINTS)
+    groups = _view.top_choke_point_groups(result, TOP_CHOKE_POINTS)
+    top = tuple(head for head, _ in groups)
     choke = (
-        "".join(_card(result, comps, f, lang) for f in top)
+        "".join(
+            _card(result, comps, f, lang, _view.alike_names(result, a, lang) if a else "") for f, a in groups
+        )
         or f"<p>{esc(message(lang, _view.no_choke_point_message(result)))}</p>"
     )
     new_block = ""

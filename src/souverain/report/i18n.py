@@ -102,6 +102,8 @@ _CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "… et {count} autre(s) entrée(s) ignorée(s) (toutes figurent dans le rapport JSON).",
     },
     "more_findings": {"en": "… and {count} more finding(s).", "fr": "… et {count} autre(s) constat(s)."},
+    "alike": {"en": "Same for: {names}", "fr": "De même pour\u00a0: {names}"},
+    "alike_more": {"en": "{names} and {count} more", "fr": "{names} et {count} autre(s)"},
     "truncated": {
         "en": "Report truncated to fit the comment size limit; see the full report artifact.",
         "fr": "Rapport tronqué pour tenir dans la limite de taille du commentaire ; voir le rapport complet.",

@@ -105,14 +105,23 @@ def _finding_table(comps: Mapping[str, Component], findings: tuple[Finding, ...]
     return blocks
 
 
-def _details(comps: Mapping[str, Component], findings: tuple[Finding, ...], lang: str) -> list[_Block]:
+def _details(
+    comps: Mapping[str, Component],
+    findings: tuple[Finding, ...],
+    lang: str,
+    alike: Mapping[str, str] | None = None,
+) -> list[_Block]:
+    """The collapsible details of ``findings``; ``alike``: by fingerprint, the line naming the
+    findings alike to it (see ``_view.top_choke_point_groups``)."""
     blocks: list[_Block] = []
     for f in findings:
         evidence = "".join(f"  - {escape(e)}\n" for e in f.evidence)
+        same = (alike or {}).get(f.fingerprint)
         blocks.append(
             _Block(
                 f"\n<details><summary>{escape(f.rule)} · {_component(comps, f, lang)}</summary>\n\n"
                 f"{heading(lang, 'why')}{escape(_view.finding_message(f, lang))}\n\n"
+                + (f"{escape(same)}\n\n" if same else "")
                 + (f"{heading(lang, 'evidence').rstrip()}\n{evidence}\n" if evidence else "")
                 + f"{heading(lang, 'todo')}{escape(_view.finding_recommendation(f, lang))}\n\n</details>\n",
                 droppable=True,
@@ -156,11 +165,13 @@ def _blocks(result: AuditResult, options: RenderOptions) -> list[_Block]:
         new = _view.new_findings(result)
         blocks.append(_Block(f"\n### {message(lang, 'new_findings')} ({len(new)})\n"))
         blocks += _finding_table(comps, new, lang) if new else [_Block(message(lang, "no_findings") + "\n")]
-    top = _view.top_choke_points(result, TOP_CHOKE_POINTS)
+    groups = _view.top_choke_point_groups(result, TOP_CHOKE_POINTS)
+    top = tuple(head for head, _ in groups)
     blocks.append(_Block(f"\n### {message(lang, 'choke_points')}\n"))
     empty = message(lang, _view.no_choke_point_message(result))
     blocks += _finding_table(comps, top, lang) if top else [_Block(empty + "\n")]
-    blocks += _details(comps, top, lang)
+    alike = {f.fingerprint: _view.alike_names(result, a, lang) for f, a in groups if a}
+    blocks += _details(comps, top, lang, alike)
     others = tuple(f for f in _view.active(result) if f not in top)
     if others:
         blocks.append(_Block(f"\n### {message(lang, 'findings')} ({len(others)})\n"))

@@ -169,11 +169,14 @@ def render_lines(result: AuditResult, options: RenderOptions) -> list[Text]:
     lines.append(Text(""))
     lines.append(Text(message(lang, "choke_points"), style="bold"))
     comps = _view.by_ref(result)
-    top = _view.top_choke_points(result, TOP_CHOKE_POINTS)
+    groups = _view.top_choke_point_groups(result, TOP_CHOKE_POINTS)
+    top = tuple(head for head, _ in groups)
     if not top:
         lines.append(Text("  " + message(lang, _view.no_choke_point_message(result))))
-    for i, f in enumerate(top, 1):
+    for i, (f, alike) in enumerate(groups, 1):
         lines.extend(_finding_lines(i, f, comps, lang))
+        if alike:
+            lines.append(Text("    " + _view.clean(_view.alike_names(result, alike, lang)), style="dim"))
     sbom_wide = _view.sbom_wide(result)
     rest = len(_view.active(result)) - len(sbom_wide) - len(top)
     if rest > 0:
