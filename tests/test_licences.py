@@ -790,3 +790,23 @@ def test_entries_that_restate_another_are_not_combined(
     assert conf is confidence
     assert sum(e.detail.endswith(": not combined") for e in evidence) == restated
     assert any(e.detail.endswith("read as AND") for e in evidence) == (" AND " in expression)
+
+
+def test_cyclonedx_py_ids_and_classifiers_read_as_one_licence() -> None:
+    """cyclonedx-py writes a package's licence as an SPDX id and again as its trove classifier:
+    one licence, high, on the real file; a classifier alone stays a family, low."""
+    from souverain.sbom import load_sbom
+
+    path = REPO / "tests" / "fixtures" / "sboms" / "generated" / "cdx-1.6_cyclonedx-py_environment.json"
+    by_name = {c.name: c for c in load_sbom(path).components}
+    for name, expression in (
+        ("requests", "Apache-2.0"),
+        ("certifi", "MPL-2.0"),
+        ("webcolors", "BSD-3-Clause"),
+    ):
+        declared = by_name[name].licenses
+        assert len(declared) == 2, name
+        verdict, conf, _ = normalise(declared)
+        assert (verdict.expression, conf) == (expression, Confidence.HIGH), name
+    verdict, conf, _ = normalise(by_name["sortedcontainers"].licenses)
+    assert (verdict.expression, conf) == ("LicenseRef-souverain-Apache-family", Confidence.LOW)
