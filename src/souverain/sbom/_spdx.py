@@ -83,6 +83,15 @@ def json_loc(key: str, index: int, item: dict[str, Any]) -> str:
     return f"/{key}/{index}"
 
 
+def json_loc_under(base: str) -> LocFn:
+    """JSON pointers of the items of a document that sits at ``base`` in the file (``/sbom``)."""
+
+    def loc(key: str, index: int, item: dict[str, Any]) -> str:
+        return f"{base}/{key}/{index}"
+
+    return loc
+
+
 def line_loc(key: str, index: int, item: dict[str, Any]) -> str:
     """``line N`` of a tag-value item (the reader stores ``_line``)."""
     return f"line {item.get('_line', '?')}"
@@ -197,6 +206,13 @@ class SpdxWalker:
         if isinstance(copyright_, str) and copyright_.strip() in NO_VALUE:
             copyright_ = None
         canonical, ecosystem, namespace, package = info or _NO_PURL
+        if package and ":" in name:
+            # GitHub's dependency graph names a package "<ecosystem>:<package>" ("pip:requests",
+            # "npm:@aws-sdk/client-s3", "maven:org.example:lib"): the name is what follows,
+            # when it ends with the purl's name (the purl says the ecosystem already)
+            prefix, _, rest = name.partition(":")
+            if prefix.isalpha() and prefix.islower() and rest.lower().endswith(package.lower()):
+                name = rest
         # every field, positionally, in Component's field order (pinned by
         # tests/test_sbom_fields.py); new_component skips the frozen __init__'s cost
         return new_component(
@@ -262,7 +278,7 @@ class SpdxWalker:
                         edges.append((b, a, reversed_[rtype]))
                         continue
             elif not isinstance(r, dict):
-                col.skip(f"/relationships/{i}", "relationship is not an object")
+                col.skip(self.loc("relationships", i, {}), "relationship is not an object")
                 continue
             a, rtype, b = r.get("spdxElementId"), r.get("relationshipType"), r.get("relatedSpdxElement")
             if not (isinstance(a, str) and isinstance(rtype, str) and isinstance(b, str)):
@@ -315,7 +331,7 @@ class SpdxWalker:
             items = as_list(doc.get("packages"))
             for i, p in enumerate(items):
                 items[i] = None  # consumed, as by the CycloneDX walker: its memory reused for what is built
-                comp = self.package(p, loc("packages", i, p) if isinstance(p, dict) else f"/packages/{i}")
+                comp = self.package(p, loc("packages", i, p if isinstance(p, dict) else {}))
                 if comp is not None:
                     packages.append(comp)
             by_ref = {c.ref: c for c in packages}
