@@ -10,7 +10,7 @@ import gc
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, count
 from operator import and_, attrgetter, not_
 from typing import Any
 
@@ -38,7 +38,7 @@ from souverain.analyse.reach import (
     Seeded,
     ancestor_counts,
     condense,
-    depth_list,
+    depth_levels,
     index_graph,
 )
 from souverain.graph import DependencyGraph, Indexed
@@ -145,7 +145,7 @@ def _graph_metrics(
     nodes = ix.nodes
     root = ix.root
     cond = condense(graph, ix)
-    depth = depth_list(ix)
+    depth = depth_levels(ix)  # node id → distance from the root, reached nodes only
     dominated, _ = dominated_sizes(ix, acyclic=cond.acyclic, cond=cond)
     direct = ix.succ[root]
     size = len(nodes)
@@ -183,25 +183,29 @@ def _graph_metrics(
     for v in direct:
         is_direct[v] = 1
     dom = [d if d >= 0 else 0 for d in dominated]
-    dep = [d if d > 0 else None for d in depth]
+    dep = list(map(depth.get, range(size)))  # None when unreachable (the root's 0 goes below)
     refs = list(nodes)
     for column in (refs, reach, dom, dep, is_direct):
         del column[root]  # the root is no component
-    keys = list(zip(reach, dom, dep, map(bool, is_direct), strict=True))
     # ComponentMetrics are frozen: components with equal values share one instance (about one
-    # distinct value in ten at 100k), which saves most of the dataclass constructions.
-    shared = dict.fromkeys(keys, _NO_METRICS)
-    for key in shared:
-        shared[key] = ComponentMetrics(key[0], round(key[0] / n, 4), key[1], key[2], key[3])
-    in_order = list(map(shared.__getitem__, keys))
+    # distinct value in ten at 100k), which saves most of the dataclass constructions. Each key
+    # is hashed once: setdefault gives every component the position of the first component of
+    # its key, where that key's instance is then put.
+    first: dict[tuple[int, int, int | None, bool], int] = {}
+    keys = zip(reach, dom, dep, map(bool, is_direct), strict=True)
+    firsts = list(map(first.setdefault, keys, count()))
+    at = [_NO_METRICS] * len(firsts)
+    for key, i in first.items():
+        at[i] = ComponentMetrics(key[0], round(key[0] / n, 4), key[1], key[2], key[3])
+    in_order = list(map(at.__getitem__, firsts))
     metrics = dict(zip(refs, in_order, strict=True))
-    max_depth = max(depth)
+    max_depth = max(depth.values())
     return _Computed(
         metrics,
         exposure,
         len(targets) < size - 1,
         in_order,
-        list(shared.values()),
+        list(map(at.__getitem__, first.values())),
         max_depth if max_depth > 0 else None,
         frozenset(nodes[v] for v in direct),
     )
@@ -385,9 +389,9 @@ def _analyse(
 
     open_counts: Counter[Openness] = Counter()
     conf_counts: Counter[Confidence] = Counter()
-    for p, count in counted:
-        open_counts[p.openness] += count
-        conf_counts[p.controller_confidence] += count
+    for p, many in counted:
+        open_counts[p.openness] += many
+        conf_counts[p.controller_confidence] += many
     openness = {o.value: open_counts.get(o, 0) for o in Openness}
     confidence = {c.value: k for c, k in conf_counts.items()}
     max_depth = computed.max_depth if computed is not None else None

@@ -128,9 +128,9 @@ def idom_ids_condensed(ix: Indexed, cond: Condensed) -> tuple[list[int], list[in
     reached, dominators first."""
     topo = dominator_order(ix, cond)
     n = len(topo)
-    pos = [0] * n
-    for i, v in enumerate(topo):
-        pos[v] = i
+    # Positions in ``topo`` order the walks up the tree; they are built on the first walk only
+    # (a few dozen walks at 100k components, most dependants meet under different tops).
+    pos: list[int] | None = None
     preds = ix.preds
     root = ix.root
     idom = [-1] * n
@@ -162,6 +162,8 @@ def idom_ids_condensed(ix: Indexed, cond: Condensed) -> tuple[list[int], list[in
             if top[p] != top[new]:
                 new = root
                 break
+            if pos is None:
+                pos = _positions(topo)
             a, b = p, new
             while a != b:  # walk up the tree to the common dominator (larger pos = deeper)
                 while pos[a] > pos[b]:
@@ -189,6 +191,8 @@ def idom_ids_condensed(ix: Indexed, cond: Condensed) -> tuple[list[int], list[in
                 stack.append(w)
     mark[root] = 0
     again = list(compress(topo, map(mark.__getitem__, topo)))
+    if pos is None:
+        pos = _positions(topo)
     changed = True
     while changed:
         changed = False
@@ -198,6 +202,14 @@ def idom_ids_condensed(ix: Indexed, cond: Condensed) -> tuple[list[int], list[in
                 idom[v] = new
                 changed = True
     return idom, reached
+
+
+def _positions(order: Sequence[int]) -> list[int]:
+    """The position of every node in ``order`` (a permutation of the node ids)."""
+    pos = [0] * len(order)
+    for i, v in enumerate(order):
+        pos[v] = i
+    return pos
 
 
 def _intersect(ps: Sequence[int], idom: list[int], pos: list[int], root: int) -> int:
