@@ -5,6 +5,8 @@
   entries built one component at a time, from the contract, whatever is shared or missing.
 - ``render_bytes`` serialises without orjson's OPT_SORT_KEYS because :func:`to_document` builds
   every dict with its keys in sorted order: the bytes must equal those of :func:`dumps`.
+- ``render_bytes`` builds and serialises the entries a chunk of components at a time and puts
+  the bytes together: they must equal those of :func:`dumps` of the whole plain document.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from souverain.model import (
     ServiceBinding,
 )
 from souverain.pipeline import audit
+from souverain.report import json as json_report
 from souverain.report.base import RenderOptions
 from souverain.report.json import REPORTER, _dumps_sorted, dumps, to_document
 
@@ -258,3 +261,34 @@ def _random_result(seed: int) -> AuditResult:
 @given(st.integers(0, 2**32))
 def test_random_results(seed: int) -> None:
     check(_random_result(seed))
+
+
+# --------------------------------------------------------------------------------------------
+# render_bytes serialises the entries a chunk of components at a time
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7])
+def test_chunks(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every chunk size gives the bytes of the whole document dumped at once (checked by
+    ``check`` against orjson sorting a plain document), the last chunk full or not."""
+    monkeypatch.setattr(json_report, "_CHUNK", chunk)
+    check(make_result())
+    check(audit(fixture_path("cdx-1.6_juice-shop_npm-bare.json"), reproducible=True).result)
+    for seed in range(12):
+        check(_random_result(seed))
+
+
+def test_no_components() -> None:
+    check(replace(make_result(), components=(), assessments={}, metrics={}))
+
+
+def test_nul_in_strings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The components go where the dump of the rest has its one raw NUL byte: a NUL in a
+    string (escaped by orjson) does not move them."""
+    monkeypatch.setattr(json_report, "_CHUNK", 2)
+    r = make_result()
+    comps = tuple(replace(c, name=f"{c.name}\x00") for c in r.components)
+    r = replace(r, components=comps, sbom=replace(r.sbom, name="a\x00b"), warnings=("\x00",))
+    check(r)
+    assert b"\x00" not in REPORTER.render_bytes(r, RenderOptions(reproducible=True))

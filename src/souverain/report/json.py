@@ -17,7 +17,8 @@ values are ``null`` with confidence ``low`` and evidence saying what was missing
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from io import BytesIO
 from typing import Any, TextIO
 
 import orjson
@@ -377,22 +378,32 @@ def to_document(result: AuditResult, options: RenderOptions | None = None) -> di
     without orjson's OPT_SORT_KEYS (:func:`_dumps_sorted`, about a sixth of the serialisation's
     work at 100k components) and give the bytes :func:`dumps` gives; a test compares the two.
     """
-    reproducible = options.reproducible if options is not None else False
-    sbom = result.sbom
-    assessments = result.assessments
-    metrics = result.metrics
+    entry = _Entries().entry
     gc_was_enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of small dicts: the cyclic GC only costs time here
     try:
-        refs = [c.ref for c in result.components]
-        components = list(
-            map(_Entries().entry, result.components, map(assessments.get, refs), map(metrics.get, refs))
-        )
+        components = _entries(entry, result, result.components)
     finally:
         if gc_was_enabled:
             gc.enable()
+    return {"components": components, **_rest(result, options)}
+
+
+def _entries(
+    entry: Callable[[Component, Assessment | None, ComponentMetrics | None], dict[str, Any]],
+    result: AuditResult,
+    components: Sequence[Component],
+) -> list[dict[str, Any]]:
+    """The ``components[]`` entries of some of the result's components."""
+    refs = [c.ref for c in components]
+    return list(map(entry, components, map(result.assessments.get, refs), map(result.metrics.get, refs)))
+
+
+def _rest(result: AuditResult, options: RenderOptions | None) -> dict[str, Any]:
+    """The document without its ``components`` (the first key), keys in sorted order."""
+    reproducible = options.reproducible if options is not None else False
+    sbom = result.sbom
     return {
-        "components": components,
         "findings": [finding_entry(f) for f in result.findings],
         "generated_at": None if reproducible else result.generated_at,
         "policy": _policy(result.policy),
@@ -410,6 +421,60 @@ def to_document(result: AuditResult, options: RenderOptions | None = None) -> di
         "tool": {"name": TOOL_NAME, "version": result.tool_version},
         "warnings": list(result.warnings),
     }
+
+
+_CHUNK = 250
+"""Components serialised at a time by :func:`render_bytes` (a few hundred kB of dicts and bytes)."""
+_CHUNK_HEAD = b'{\n  "components": ['
+_CHUNK_TAIL = b"\n  ]\n}"
+"""Around the entries of ``{"components": [...]}`` dumped with OPT_INDENT_2: between them, the
+entries are laid out as in the whole document (``components`` is one of its top-level keys)."""
+_HOLE = orjson.Fragment(b"\x00")
+"""Where the components go in the rest of the document: orjson writes no NUL byte of its own
+(it escapes control characters in strings), so the dump has exactly one."""
+
+
+def _render(result: AuditResult, options: RenderOptions | None) -> bytes:
+    """The bytes of ``_dumps_sorted(to_document(result, options))``, the entries built and
+    serialised a chunk of components at a time.
+
+    The whole document's dicts take about 150 MB at 100k components; built all at once, every
+    page of them is fresh memory (a page fault each) and out of the CPU caches when orjson
+    reads them and when they are freed. A chunk's dicts, and its bytes, reuse the memory the
+    previous chunk freed. The output goes to a BytesIO, whose getvalue() hands over its buffer
+    without a copy. About a quarter of the json stage at 100k components (page faults
+    84k -> 57k, the output's 196 MB being 48k of them).
+    """
+    before, _, after = _dumps_sorted({"components": _HOLE, **_rest(result, options)}).partition(b"\x00")
+    components = result.components
+    if not components:
+        return before + b"[]" + after
+    entry = _Entries().entry  # one memo for the whole report: shared parts stay shared
+    out = BytesIO()
+    out.write(before)
+    out.write(b"[")
+    head, tail = len(_CHUNK_HEAD), -len(_CHUNK_TAIL)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # see to_document
+    try:
+        for start in range(0, len(components), _CHUNK):
+            if start:
+                out.write(b",")
+            chunk = {"components": _entries(entry, result, components[start : start + _CHUNK])}
+            data = _dumps_chunk(chunk)
+            del chunk  # freed before the next chunk is built: its memory is reused
+            out.write(memoryview(data)[head:tail])
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    out.write(b"\n  ]")
+    out.write(after)
+    return out.getvalue()
+
+
+def _dumps_chunk(chunk: dict[str, Any]) -> bytes:
+    """:func:`_dumps_sorted` without the trailing newline."""
+    return orjson.dumps(chunk, option=orjson.OPT_INDENT_2)
 
 
 def dumps(document: dict[str, Any]) -> bytes:
@@ -437,7 +502,7 @@ class JsonReporter:
 
     def render_bytes(self, result: AuditResult, options: RenderOptions) -> bytes:
         """The JSON report as UTF-8 bytes (what ``write_reports`` writes: no text round trip)."""
-        return _dumps_sorted(to_document(result, options))
+        return _render(result, options)
 
 
 REPORTER = JsonReporter()
