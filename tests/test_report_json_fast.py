@@ -292,3 +292,10 @@ def test_nul_in_strings(monkeypatch: pytest.MonkeyPatch) -> None:
     r = replace(r, components=comps, sbom=replace(r.sbom, name="a\x00b"), warnings=("\x00",))
     check(r)
     assert b"\x00" not in REPORTER.render_bytes(r, RenderOptions(reproducible=True))
+
+
+def test_unexpected_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk's dump not laid out as expected: render_bytes takes the careful path."""
+    monkeypatch.setattr(json_report, "_CHUNK", 2)
+    monkeypatch.setattr(json_report, "_CHUNK_HEAD", b'{\n    "components": [')
+    check(make_result())

@@ -449,27 +449,38 @@ def _render(result: AuditResult, options: RenderOptions | None) -> bytes:
     components = result.components
     if not components:
         return before + b"[]" + after
-    entry = _Entries().entry  # one memo for the whole report: shared parts stay shared
     out = BytesIO()
     out.write(before)
     out.write(b"[")
-    head, tail = len(_CHUNK_HEAD), -len(_CHUNK_TAIL)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # see to_document
     try:
-        for start in range(0, len(components), _CHUNK):
-            if start:
-                out.write(b",")
-            chunk = {"components": _entries(entry, result, components[start : start + _CHUNK])}
-            data = _dumps_chunk(chunk)
-            del chunk  # freed before the next chunk is built: its memory is reused
-            out.write(memoryview(data)[head:tail])
+        laid_out = _write_entries(out, result, components)
     finally:
         if gc_was_enabled:
             gc.enable()
+    if not laid_out:  # not the layout expected (another orjson?): the careful path
+        return _dumps_sorted(to_document(result, options))
     out.write(b"\n  ]")
     out.write(after)
     return out.getvalue()
+
+
+def _write_entries(out: BytesIO, result: AuditResult, components: Sequence[Component]) -> bool:
+    """Writes the entries of ``components``, separated by commas, as they are laid out in the
+    document; False if a chunk's dump is not laid out as expected."""
+    entry = _Entries().entry  # one memo for the whole report: shared parts stay shared
+    head, tail = len(_CHUNK_HEAD), -len(_CHUNK_TAIL)
+    for start in range(0, len(components), _CHUNK):
+        if start:
+            out.write(b",")
+        chunk = {"components": _entries(entry, result, components[start : start + _CHUNK])}
+        data = _dumps_chunk(chunk)
+        del chunk  # freed before the next chunk is built: its memory is reused
+        if not (data.startswith(_CHUNK_HEAD) and data.endswith(_CHUNK_TAIL)):
+            return False
+        out.write(memoryview(data)[head:tail])
+    return True
 
 
 def _dumps_chunk(chunk: dict[str, Any]) -> bytes:
