@@ -382,3 +382,28 @@ def test_only_services_and_only_when_nothing_else_names_a_controller() -> None:
     nothing = attribute(_service(("https://api.example.org/v1",)), kb)
     assert nothing.value is None
     assert nothing.confidence is Confidence.LOW
+
+
+@pytest.mark.parametrize(
+    ("purl", "org_id"),
+    [
+        # gRPC is a CNCF project (not Google's, whose Go and protobuf modules stay Google's)
+        ("pkg:maven/io.grpc/grpc-core@1.62.0", "cncf"),
+        ("pkg:golang/google.golang.org/grpc@v1.62.0", "cncf"),
+        ("pkg:pypi/grpcio@1.62.0", "cncf"),
+        ("pkg:npm/%40grpc/grpc-js@1.10.0", "cncf"),
+        ("pkg:golang/google.golang.org/protobuf@v1.33.0", "google"),
+        ("pkg:pypi/django@5.0", "dsf"),
+    ],
+)
+def test_shipped_knowledge_base_names_these_projects_owners(purl: str, org_id: str) -> None:
+    from souverain.knowledge import load_default
+    from souverain.sbom.purls import parse_purl
+
+    info = parse_purl(purl)
+    component = Component(
+        ref=purl, name=info.name, purl=purl, ecosystem=info.type, namespace=info.namespace, package=info.name
+    )
+    a = attribute(component, load_default())
+    assert a.value is not None
+    assert a.value.org_id == org_id
