@@ -267,7 +267,7 @@ def count_dependants(cond: Condensed, own: Mapping[int, int] | Sequence[int], k:
                 heavy.append(s)
             continue
         j = 0
-        while x:  # add 1 to every lane set in x (one full-adder step per level a carry reaches)
+        while x:  # _Counter.add(x), inlined: one full-adder step per level a carry reaches
             q = pending[j]
             if not q:
                 pending[j] = x
