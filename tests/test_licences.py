@@ -885,3 +885,13 @@ def test_every_current_spdx_name_reads_as_its_id() -> None:
         assert res.expression.lower() == lic.id.lower(), (lic, res.details)
         checked += 1
     assert checked > 500
+
+
+def test_npm_see_license_in_a_file_is_classified_never_open() -> None:
+    """npm's documented form for a custom licence: the licence is in a file of the package and
+    named nowhere, so it stays unknown (and a finding asks for it), with evidence saying why."""
+    verdict, conf, evidence = normalise([DeclaredLicense("expression", "SEE LICENSE IN EULA.md")])
+    assert verdict.openness is Openness.UNKNOWN
+    assert conf is Confidence.LOW
+    assert verdict.expression == "LicenseRef-scancode-unknown-license-reference"
+    assert "in its file 'EULA.md'" in evidence[0].detail

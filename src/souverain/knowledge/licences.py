@@ -136,6 +136,8 @@ _KNOWN_LICENCE_HOSTS = (
     "mozilla.org",
 )
 _SPDX_LIST = "SPDX License List (full licence names)"
+#: npm's "SEE LICENSE IN <file>" (also "SEE LICENCE IN")
+_SEE_FILE_RE = re.compile(r"see\s+licen[cs]e\s+in\s+(?P<file>\S.*)", re.IGNORECASE)
 #: "<licence> or later", "…, or (at your option) any later version", "… or newer"
 _OR_LATER_RE = re.compile(
     r"(?P<lic>.+?)[\s,;]+(?:or|and/or)\s+(?:\(at your option\)\s+)?(?:any\s+)?"
@@ -847,6 +849,9 @@ class LicenceIndex:
                 return res
         if _URL_RE.match(t):
             return self._from_url(t)
+        m = _SEE_FILE_RE.fullmatch(t)
+        if m:
+            return self._see_file(t, m.group("file"))
         m = _OR_LATER_RE.fullmatch(t)
         if m and depth < 3:
             return self._or_later(self._resolve(m.group("lic"), depth + 1), t)
@@ -872,6 +877,17 @@ class LicenceIndex:
                     if all(not s.unresolved for s in subs):
                         return _join("OR", subs, f"'{t}' read as a choice of licences (slash = OR)")
         return self._atom(t)
+
+    def _see_file(self, text: str, file: str) -> _Res:
+        """npm's "SEE LICENSE IN <file>": the package's own licence, in one of its files, named
+        nowhere in the metadata (npm's documented form for a custom or non-SPDX licence).
+        Classified, never open: what it allows is only in that file (ask the vendor)."""
+        key = "LicenseRef-scancode-unknown-license-reference"
+        info = self._infos[key.lower()]
+        detail = f"'{text}': npm's form for a licence of the package's own, in its file {file!r}; "
+        detail += f"not named → {key}"
+        ev = _Eval(info.openness, info.category, info.key)
+        return _Res(key, ev, Confidence.LOW, [detail], labels=[text])
 
     def _or_later(self, res: _Res, text: str) -> _Res:
         """``text`` is a licence followed by "or later" / "or any later version", read as
