@@ -111,9 +111,9 @@ def top_choke_point_groups(
     return tuple((head, tuple(alike)) for head, alike in groups.values())
 
 
-def alike_names(result: AuditResult, alike: Sequence[Finding], lang: str, shown: int = 4) -> str:
-    """The line that names the findings alike to a choke point: "Same for: a, b, c and 3 more"."""
-    comps = by_ref(result)
+def alike_names(comps: Mapping[str, Component], alike: Sequence[Finding], lang: str, shown: int = 4) -> str:
+    """The line that names the findings alike to a choke point: "Same for: a, b, c and 3 more"
+    (``comps``: :func:`by_ref` of the result, which the reporter already holds)."""
     names = [label(comps.get(f.component or ""), f.component) for f in alike[:shown]]
     text = ", ".join(names)
     if len(alike) > shown:

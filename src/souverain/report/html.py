@@ -368,7 +368,7 @@ def render_html(result: AuditResult, options: RenderOptions) -> str:
     top = tuple(head for head, _ in groups)
     choke = (
         "".join(
-            _card(result, comps, f, lang, _view.alike_names(result, a, lang) if a else "") for f, a in groups
+            _card(result, comps, f, lang, _view.alike_names(comps, a, lang) if a else "") for f, a in groups
         )
         or f"<p>{esc(message(lang, _view.no_choke_point_message(result)))}</p>"
     )

@@ -170,7 +170,7 @@ def _blocks(result: AuditResult, options: RenderOptions) -> list[_Block]:
     blocks.append(_Block(f"\n### {message(lang, 'choke_points')}\n"))
     empty = message(lang, _view.no_choke_point_message(result))
     blocks += _finding_table(comps, top, lang) if top else [_Block(empty + "\n")]
-    alike = {f.fingerprint: _view.alike_names(result, a, lang) for f, a in groups if a}
+    alike = {f.fingerprint: _view.alike_names(comps, a, lang) for f, a in groups if a}
     blocks += _details(comps, top, lang, alike)
     others = tuple(f for f in _view.active(result) if f not in top)
     if others:

@@ -176,7 +176,7 @@ def render_lines(result: AuditResult, options: RenderOptions) -> list[Text]:
     for i, (f, alike) in enumerate(groups, 1):
         lines.extend(_finding_lines(i, f, comps, lang))
         if alike:
-            lines.append(Text("    " + _view.clean(_view.alike_names(result, alike, lang)), style="dim"))
+            lines.append(Text("    " + _view.clean(_view.alike_names(comps, alike, lang)), style="dim"))
     sbom_wide = _view.sbom_wide(result)
     rest = len(_view.active(result)) - len(sbom_wide) - len(top)
     if rest > 0:
