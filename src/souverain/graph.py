@@ -135,9 +135,7 @@ class DependencyGraph:
         self._nx = graph
         self._edges = edges if graph is None else None
         # edges from the root that build_graph added (orphans hung off it), not declared ones
-        if edges is not None and graph is None:
-            hung = len(edges.hung)
-        elif hung is None and synthetic_root and graph is not None:
+        if hung is None and synthetic_root and graph is not None:
             hung = graph.out_degree(root)
         self._hung = hung or 0
         self._components = components
@@ -226,8 +224,9 @@ class DependencyGraph:
         edges that hang orphans off the root (real or synthetic) nor the nesting-only edges of
         CycloneDX (a component nested in another but not declared in ``dependsOn``) count."""
         edges = self._edges
-        every = len(edges.srcs) + len(edges.hung) if edges is not None else _size(self.nx)
-        return every - self._hung - self.issues.nesting_only
+        if edges is not None:  # the edge list keeps the hung edges apart
+            return len(edges.srcs) - self.issues.nesting_only
+        return _size(self.nx) - self._hung - self.issues.nesting_only
 
 
 def build_graph(sbom: ParsedSbom) -> DependencyGraph:
@@ -277,7 +276,6 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
             dangling, duplicate_edges, self_loops, srcs, dsts, kinds = _messy_edges(edges, index, skipped)
             succ, preds = _adjacency(n, srcs, dsts)
         nesting_only = kinds.count(EdgeKind.NESTED)
-        del ends
 
         flat = not sbom.has_dependency_data
         root = index[root_ref]
