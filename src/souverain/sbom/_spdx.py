@@ -78,13 +78,9 @@ LocFn = Callable[[str, int, dict[str, Any]], str]
 """``(list key, 0-based index, item) → location``."""
 
 
-def json_loc(key: str, index: int, item: dict[str, Any]) -> str:
-    """JSON pointer of an item of a top-level list."""
-    return f"/{key}/{index}"
-
-
 def json_loc_under(base: str) -> LocFn:
-    """JSON pointers of the items of a document that sits at ``base`` in the file (``/sbom``)."""
+    """JSON pointers of the items of a document's top-level lists, the document sitting at
+    ``base`` in the file (``""``; ``/sbom`` inside an API response's wrapper)."""
 
     def loc(key: str, index: int, item: dict[str, Any]) -> str:
         return f"{base}/{key}/{index}"

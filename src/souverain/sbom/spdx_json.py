@@ -5,7 +5,7 @@ from __future__ import annotations
 from souverain.errors import NotAnSbomError, UnsupportedFormatError
 from souverain.model import ParsedSbom, SbomFormat
 from souverain.sbom._json import load_json
-from souverain.sbom._spdx import SpdxWalker, json_loc, json_loc_under
+from souverain.sbom._spdx import SpdxWalker, json_loc_under
 from souverain.sbom.detect import SPDX_VERSIONS
 
 #: The member GitHub's dependency-graph REST API wraps its SPDX document in (``{"sbom": {…}}``):
@@ -29,7 +29,7 @@ def parse_spdx_json(raw: bytes, *, path: str, sha256: str) -> ParsedSbom:
     version = raw_version.removeprefix("SPDX-")
     if version not in SPDX_VERSIONS:
         raise UnsupportedFormatError(path, f"{raw_version} is not supported", location=f"{base}/spdxVersion")
-    walker = SpdxWalker(path, json_loc_under(base) if base else json_loc)
+    walker = SpdxWalker(path, json_loc_under(base))
     if base:
         note = f"top-level {WRAPPER!r} wrapper of an API response (the SPDX document inside was read)"
         walker.col.notes[note] += 1
