@@ -39,6 +39,17 @@ def pct(share: float | None, lang: str = "en") -> str:
     return f"{share * 100:.0f}{sign}"
 
 
+def finding_share(f: Finding, lang: str = "en") -> str:
+    """The weight shown beside a finding: its share (:func:`pct`), or ``direct`` for a direct
+    dependency of the product that no other component depends on. Its share is 0 (only the
+    product uses it), yet the risk model weighs it as a direct dependency: "0%" would read as
+    "does not matter"."""
+    share = f.share
+    if share is not None and share < 0.005 and f.params.get("direct") is True and not f.params.get("reach"):
+        return message(lang, "share_direct")
+    return pct(share, lang)
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """The run's outcome under the policy: ``failed`` and the findings that make it fail."""

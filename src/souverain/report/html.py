@@ -249,7 +249,7 @@ def _card(result: AuditResult, comps: Mapping[str, Component], f: Finding, lang:
     body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in dl)
     return (
         f'<div class="card"><div class="head">{_sev(f.severity, lang)}<span class="comp">{esc(name)}</span>'
-        f'<span class="meta">{esc(_view.pct(f.share, lang))} · {esc(f.rule)} '
+        f'<span class="meta">{esc(_view.finding_share(f, lang))} · {esc(f.rule)} '
         f"{esc(_view.finding_title(f, lang))}</span></div>"
         f"<dl>{body}</dl></div>"
     )
@@ -264,7 +264,7 @@ def _finding_table(result: AuditResult, findings: Iterable[Finding], lang: str) 
     rows = "".join(
         f"<tr><td>{_sev(f.severity, lang)}</td>"
         f"<td>{esc(_finding_subject(comps, f, lang))}</td>"
-        f'<td class="num">{esc(_view.pct(f.share, lang))}</td>'
+        f'<td class="num">{esc(_view.finding_share(f, lang))}</td>'
         f"<td>{esc(f.rule)} {esc(_view.finding_title(f, lang))}</td>"
         f"<td>{esc(_view.finding_recommendation(f, lang))}</td></tr>"
         for f in findings

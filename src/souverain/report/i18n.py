@@ -79,6 +79,8 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "rule": {"en": "Rule", "fr": "Règle"},
     "component": {"en": "Component", "fr": "Composant"},
     "share": {"en": "Share", "fr": "Part"},
+    # the share column of a direct dependency nothing else depends on (see _view.finding_share)
+    "share_direct": {"en": "direct", "fr": "directe"},
     "name": {"en": "Name", "fr": "Nom"},
     "version": {"en": "Version", "fr": "Version"},
     "license": {"en": "Licence", "fr": "Licence"},

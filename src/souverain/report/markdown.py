@@ -96,7 +96,7 @@ def _finding_table(comps: Mapping[str, Component], findings: tuple[Finding, ...]
         blocks.append(
             _Block(
                 f"| {_SEVERITY_ICON[f.severity.value]} {sev} | {_component(comps, f, lang)} | "
-                f"{_view.pct(f.share, lang)} | "
+                f"{_view.finding_share(f, lang)} | "
                 f"{escape(f.rule)} {escape(_view.finding_title(f, lang))} | "
                 f"{escape(_view.finding_recommendation(f, lang))} |\n",
                 droppable=True,

@@ -100,7 +100,7 @@ def _finding_lines(i: int, f: Finding, comps: Mapping[str, Component], lang: str
         _view.label(comps.get(f.component or ""), f.component) or message(lang, "sbom_wide"), style="bold"
     )
     title = _view.finding_title(f, lang)
-    head.append(f" · {_view.pct(f.share, lang)} · {_view.clean(f.rule)} {_view.clean(title)}")
+    head.append(f" · {_view.finding_share(f, lang)} · {_view.clean(f.rule)} {_view.clean(title)}")
     lines = [head]
     lines.append(Text(f"    {heading(lang, 'why')}{_view.clean(_view.finding_message(f, lang))}"))
     if f.evidence:
