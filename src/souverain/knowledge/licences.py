@@ -271,6 +271,10 @@ class _Label:
 # --------------------------------------------------------------------------------------------
 
 
+_GNU_KEYS = ("GPL-", "LGPL-", "AGPL-", "GFDL-")
+"""The licences a leading "GNU" may stand before (see :meth:`LicenceIndex._atom`)."""
+
+
 @functools.lru_cache(maxsize=65536)
 def alias_key(text: str) -> str:
     """The matching key of a licence name: case, punctuation, "the", "license/licence" and
@@ -1152,12 +1156,20 @@ class LicenceIndex:
             )
         form = alias_key(t).replace(" ", "-")
         info = self._keyform.get(form) or self._keyform.get(t.lower())
+        gnu = ""
+        if info is None and form.startswith("gnu-"):
+            # "GNU LGPL v3", "GNU AGPL 3": the licence's short name behind the project's name
+            # (only the GNU licences: "GNU" says nothing about any other)
+            info = self._keyform.get(form[4:])
+            if info is not None and not info.key.startswith(_GNU_KEYS):
+                info = None
+            gnu = " (without 'GNU')"
         if info is not None:
             return _Res(
                 info.key,
                 _Eval(info.openness, info.category, info.key),
                 Confidence.MEDIUM,
-                [f"name '{t}' matches licence key {info.scancode_key or info.key} → {info.key}"],
+                [f"name '{t}' matches licence key {info.scancode_key or info.key}{gnu} → {info.key}"],
             )
         return self._standard(t) or self._label(t) or self._variant(t)
 
