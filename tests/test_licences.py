@@ -854,7 +854,7 @@ def test_cyclonedx_py_ids_and_classifiers_read_as_one_licence() -> None:
             Confidence.MEDIUM,
         ),
         ("GNU Lesser Public License", "LicenseRef-souverain-LGPL-family", Confidence.LOW),
-        ("CDDL/GPLv2+CE", "CDDL-1.0 OR GPL-2.0-only WITH Classpath-exception-2.0", Confidence.MEDIUM),
+        ("CDDL/GPLv2+CE", "CDDL-1.1 OR GPL-2.0-only WITH Classpath-exception-2.0", Confidence.MEDIUM),
         ("GNU Library General Public License v2.1 or later", "LGPL-2.1-or-later", Confidence.MEDIUM),
         (
             "Similar to Apache License but with the acknowledgment clause removed",
