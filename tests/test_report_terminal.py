@@ -201,3 +201,39 @@ def test_findings_about_one_service_are_one_choke_point() -> None:
     for fmt in ("terminal", "markdown", "html"):
         assert "Same for: @aws-sdk/" in render(fmt, result)
         assert "De même pour\u00a0: @aws-sdk/" in render(fmt, result, lang="fr")
+
+
+def test_unknown_controllers_of_one_namespace_are_one_question() -> None:
+    """Quarkus's SBOM: the SmallRye Mutiny packages (Maven group io.smallrye.reactive) have no
+    known controller; who publishes that group is one question, so they are one entry of the top
+    choke points, with the others named under it. Components without a namespace (npm packages
+    without a scope) and unknown licences are never grouped."""
+    from souverain.report import _view
+
+    result = audit(fixture_path("cdx-1.4_quarkus_maven.json"), reproducible=True).result
+    comps = _view.by_ref(result)
+    groups = _view.top_choke_point_groups(result, 5)
+    namespaces = [comps[str(head.component)].namespace for head, _ in groups if head.rule == "SOV006"]
+    assert len(namespaces) == len(set(namespaces)) >= 3
+    mutiny, alike = next(
+        (h, a) for h, a in groups if comps[str(h.component)].namespace == "io.smallrye.reactive"
+    )
+    every = [
+        f
+        for f in result.findings
+        if f.rule == "SOV006"
+        and f.waived is None
+        and f.severity.rank > 0
+        and comps[str(f.component)].namespace == "io.smallrye.reactive"
+    ]
+    assert [mutiny, *alike] == every
+    assert len(alike) >= 3
+    assert "Same for: smallrye-mutiny-vertx-runtime@2.27.0" in render("terminal", result).replace("\n", " ")
+
+    juice = audit(fixture_path("cdx-1.6_juice-shop_npm-bare.json"), reproducible=True).result
+    jcomps = _view.by_ref(juice)
+    for f in juice.findings:
+        if f.rule == "SOV006" and not jcomps[str(f.component)].namespace:
+            assert _view.alike_key(f, jcomps) is None
+        if f.rule == "SOV005":
+            assert _view.alike_key(f, jcomps) is None

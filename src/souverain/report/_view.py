@@ -92,15 +92,22 @@ def top_choke_points(result: AuditResult, limit: int) -> tuple[Finding, ...]:
     return tuple(head for head, _ in top_choke_point_groups(result, limit))
 
 
-def alike_key(f: Finding) -> tuple[object, ...] | None:
+def alike_key(f: Finding, comps: Mapping[str, Component] | None = None) -> tuple[object, ...] | None:
     """What makes findings one risk for a reader: the same rule about the same party — the
     same service and operator (SOV003), the same controller and country (SOV001, SOV002,
-    SOV004). None for the others (an unknown licence or controller is a question per component)."""
+    SOV004) — or one question to ask: who publishes the packages of one namespace (SOV006 on
+    components of the same ecosystem and purl namespace, a Maven group or an npm scope, when
+    ``comps``, the components by ref, is given). None for the others: an unknown licence, or an
+    unknown controller outside a namespace, is a question per component."""
     p = f.params
     if f.rule == "SOV003":
         return (f.rule, p.get("service"), p.get("operator"), p.get("service_country"))
     if f.rule in ("SOV001", "SOV002", "SOV004") and p.get("controller"):
         return (f.rule, p.get("controller"), p.get("country"))
+    if f.rule == "SOV006" and comps is not None and f.component is not None:
+        c = comps.get(f.component)
+        if c is not None and c.namespace and c.ecosystem:
+            return (f.rule, c.ecosystem, c.namespace)
     return None
 
 
@@ -110,10 +117,11 @@ def top_choke_point_groups(
     """The first ``limit`` choke points (see :func:`top_choke_points`), each with the later
     findings alike to it (:func:`alike_key`), in order."""
     groups: dict[object, tuple[Finding, list[Finding]]] = {}
+    comps = by_ref(result)
     for f in active(result):
         if f.component is None or f.severity.rank == 0:
             continue
-        key = alike_key(f)
+        key = alike_key(f, comps)
         group = groups.get(key) if key is not None else None
         if group is not None:
             group[1].append(f)
