@@ -160,6 +160,10 @@ def test_shares_follow_french_typography() -> None:
     assert _view.pct(0.001, "fr") == "<1\u00a0%"
     assert _view.pct(0.3712) == "37%"
     assert _view.pct(None, "fr") == "—"
+    assert _view.pct(0.005) == "<1%"  # 0.5 rounds to even (0): not nothing, so not "0%"
+    assert _view.pct(0.0) == "0%"
+    assert _view.pct(0.996) == ">99%"
+    assert _view.pct(1.0) == "100%"
     text = render("terminal", lang="fr")
     us = next(line for line in text.splitlines() if line.strip().startswith("US "))
     assert us.rstrip().endswith("60\u00a0%")

@@ -29,14 +29,19 @@ def clean(text: object) -> str:
 
 
 def pct(share: float | None, lang: str = "en") -> str:
-    """``0.3712`` → ``37%`` (``<1%`` for small non-zero shares); None → ``—``. In French a
-    no-break space precedes the sign (``37 %``)."""
+    """``0.3712`` → ``37%`` (``<1%`` for small non-zero shares, ``>99%`` for large ones short of
+    all); None → ``—``. In French a no-break space precedes the sign (``37 %``)."""
     if share is None:
         return "—"
     sign = "\u00a0%" if normalise_lang(lang) == "fr" else "%"
-    if 0 < share < 0.005:
+    text = f"{share * 100:.0f}"
+    # a share that is not nothing never reads 0 % (0.005 rounds to even: "0"), nor a share
+    # that is not all 100 %
+    if share > 0 and text == "0":
         return "<1" + sign
-    return f"{share * 100:.0f}{sign}"
+    if share < 1 and text == "100":
+        return ">99" + sign
+    return text + sign
 
 
 def finding_share(f: Finding, lang: str = "en") -> str:
@@ -44,10 +49,9 @@ def finding_share(f: Finding, lang: str = "en") -> str:
     dependency of the product that no other component depends on. Its share is 0 (only the
     product uses it), yet the risk model weighs it as a direct dependency: "0%" would read as
     "does not matter"."""
-    share = f.share
-    if share is not None and share < 0.005 and f.params.get("direct") is True and not f.params.get("reach"):
+    if f.share is not None and f.params.get("direct") is True and f.params.get("reach") == 0:
         return message(lang, "share_direct")
-    return pct(share, lang)
+    return pct(f.share, lang)
 
 
 @dataclass(frozen=True, slots=True)
