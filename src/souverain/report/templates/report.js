@@ -18,8 +18,10 @@
   }
   function pct(v) {
     if (v === null || v === undefined) { return "\u2014"; }
-    if (v > 0 && v < 0.005) { return "<1" + t.percent_sign; }
-    return Math.round(v * 100) + t.percent_sign;
+    var r = Math.round(v * 100);
+    if (v > 0 && r === 0) { return "<1" + t.percent_sign; }  /* as _view.pct: not nothing, not 0 */
+    if (v < 1 && r === 100) { return ">99" + t.percent_sign; }
+    return r + t.percent_sign;
   }
 
   /* ---------------- component table ---------------- */
