@@ -14,7 +14,7 @@ from itertools import compress, count
 from operator import and_, attrgetter, not_
 from typing import Any
 
-from souverain.analyse.dominators import dominated_sizes
+from souverain.analyse.dominators import descend, dominated_sizes
 from souverain.analyse.exposure import (
     GROUPS,
     BlocExpander,
@@ -145,8 +145,20 @@ def _graph_metrics(
     nodes = ix.nodes
     root = ix.root
     cond = condense(graph, ix)
-    depth = depth_levels(ix)  # node id → distance from the root, reached nodes only
-    dominated, _ = dominated_sizes(ix, acyclic=cond.acyclic, cond=cond)
+    dep: list[int | None]
+    # Dominators, depths and the reach bounds in one pass when the graph is acyclic (descend).
+    one = descend(ix, cond)
+    if one is not None:
+        dominated = one.dominated
+        dep = list(one.depth)  # None when unreachable (the root's 0 goes below)
+        if one.reached < len(dep):
+            dep = [None if d == one.unreached else d for d in dep]
+        max_depth = max(filter(None, dep), default=0)
+    else:
+        depth = depth_levels(ix)  # node id → distance from the root, reached nodes only
+        dominated, _ = dominated_sizes(ix, acyclic=cond.acyclic, cond=cond)
+        dep = list(map(depth.get, range(len(nodes))))
+        max_depth = max(depth.values())
     direct = ix.succ[root]
     size = len(nodes)
     approximate = n > exact_limit
@@ -170,7 +182,11 @@ def _graph_metrics(
             seeds[v] = 0
         seeds[rep] = merged
     counts, totals, lbw = ancestor_counts(
-        cond, [of[v] for v in targets], Seeded(seeds, len(groups)), lower=len(targets) < size - 1
+        cond,
+        [of[v] for v in targets],
+        Seeded(seeds, len(groups)),
+        lower=len(targets) < size - 1,
+        known=one.chains if one is not None else None,
     )
     exposure = dict(zip(groups, totals, strict=True))
     if lbw is not None:  # lower bounds for the components without an exact reach
@@ -183,7 +199,6 @@ def _graph_metrics(
     for v in direct:
         is_direct[v] = 1
     dom = [d if d >= 0 else 0 for d in dominated]
-    dep = list(map(depth.get, range(size)))  # None when unreachable (the root's 0 goes below)
     refs = list(nodes)
     for column in (refs, reach, dom, dep, is_direct):
         del column[root]  # the root is no component
@@ -199,7 +214,6 @@ def _graph_metrics(
         at[i] = ComponentMetrics(key[0], round(key[0] / n, 4), key[1], key[2], key[3])
     in_order = list(map(at.__getitem__, firsts))
     metrics = dict(zip(refs, in_order, strict=True))
-    max_depth = max(depth.values())
     return _Computed(
         metrics,
         exposure,

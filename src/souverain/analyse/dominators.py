@@ -12,9 +12,10 @@ has: one pass, then a few more over the nodes on or below a cycle only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import compress
 
-from souverain.analyse.reach import Condensed, index_graph
+from souverain.analyse.reach import SMALL_REACH, Chains, Condensed, index_graph
 from souverain.graph import DependencyGraph, Indexed
 
 
@@ -250,8 +251,13 @@ def dominated_sizes(
     With ``cond`` (the condensation of the same graph) :func:`idom_ids_condensed` is used."""
     found = idom_ids_condensed(ix, cond) if cond is not None and ix.preds else None
     idom, order = found if found is not None else idom_ids(ix, acyclic=acyclic)
-    size = [1] * len(ix.succ)
-    root = ix.root
+    return _subtree_sizes(idom, order, ix.root), order
+
+
+def _subtree_sizes(idom: Sequence[int], order: Sequence[int], root: int) -> list[int]:
+    """Dominator subtree sizes minus one (-1 when unreachable), the ``order`` reached nodes
+    listing dominators first."""
+    size = [1] * len(idom)
     for v in reversed(order):
         if v != root:
             size[idom[v]] += size[v]
@@ -259,7 +265,7 @@ def dominated_sizes(
         for v, d in enumerate(idom):
             if d == -1:
                 size[v] = 0
-    return [x - 1 for x in size], order
+    return [x - 1 for x in size]
 
 
 def dominated_counts(
@@ -276,3 +282,101 @@ def dominated_counts(
     nodes = ix.nodes
     root = ix.root
     return {nodes[v]: sizes[v] for v in order if v != root}
+
+
+@dataclass(frozen=True, slots=True)
+class Descent:
+    """What one pass over an acyclic graph, dependants first, gives: ``dominated`` as
+    :func:`dominated_sizes`, ``depth`` the shortest distance from the root by node id
+    (``unreached`` when the root does not reach the node), and the reach bounds and chain tops
+    of :func:`~souverain.analyse.reach.chains`."""
+
+    dominated: list[int]
+    depth: list[int]
+    unreached: int
+    reached: int
+    chains: Chains
+
+
+def descend(ix: Indexed, cond: Condensed, small: int = SMALL_REACH) -> Descent | None:
+    """:func:`dominated_sizes`, the depths of :func:`~souverain.analyse.reach.depth_levels` and
+    :func:`~souverain.analyse.reach.chains` in one pass over the nodes, dependants first, when
+    the graph is acyclic (``None`` otherwise, or without the dependants lists). The three walk
+    the same order and mostly meet nodes of a single dependant, where each is a few list
+    operations: one loop instead of three saves their per-node overhead (~0.1 s at 100k).
+
+    The dominators are those of :func:`idom_ids_condensed` (same loop); the depth of a node is
+    one more than the least depth of its reached dependants (a breadth-first search gives the
+    same on an acyclic graph, where every dependant comes first); the chains as in
+    :func:`~souverain.analyse.reach.chains`."""
+    preds = ix.preds
+    if not cond.acyclic or not preds:
+        return None
+    n = len(preds)
+    topo = cond.order[::-1]  # dependants first (dominator_order without cycles)
+    weight = cond.weight
+    root = ix.root
+    cap = small + 1
+    bound = [0] * n
+    getbound = bound.__getitem__
+    lbw = [0] * n
+    getlbw = lbw.__getitem__
+    top = list(range(n))  # chain tops (reach.chains)
+    idom = [-1] * n
+    idom[root] = root
+    under = [-1] * n  # the ancestor just under the root in the dominator tree (idom_ids_condensed)
+    under[root] = root
+    far = n + 1  # the depth of the nodes not reached (more than any distance)
+    depth = [far] * n
+    depth[root] = 0
+    getdepth = depth.__getitem__
+    reached = [root]
+    pos: list[int] | None = None
+    for s in topo:
+        ps = preds[s]
+        w = weight[s]
+        if len(ps) == 1:  # the common case (two thirds of the nodes at 100k)
+            p = ps[0]
+            lbw[s] = lbw[p] + w
+            u = bound[p] + w
+            bound[s] = u if u < cap else cap
+            if preds[p]:
+                top[s] = top[p]
+            if idom[p] != -1:  # the root is reached from none of its dependants (acyclic)
+                idom[s] = p
+                under[s] = s if p == root else under[p]
+                depth[s] = depth[p] + 1
+                reached.append(s)
+            continue
+        if not ps:
+            bound[s] = lbw[s] = w
+            continue
+        u = sum(map(getbound, ps)) + w
+        bound[s] = u if u < cap else cap
+        lbw[s] = max(map(getlbw, ps)) + w
+        new = -1
+        for p in ps:
+            if idom[p] == -1:
+                continue
+            if new == -1:
+                new = p
+                continue
+            if under[p] != under[new]:
+                new = root
+                break
+            if pos is None:
+                pos = _positions(topo)
+            a, b = p, new
+            while a != b:  # walk up the tree to the common dominator (larger pos = deeper)
+                while pos[a] > pos[b]:
+                    a = idom[a]
+                while pos[b] > pos[a]:
+                    b = idom[b]
+            new = a
+        if new != -1:
+            idom[s] = new
+            under[s] = s if new == root else under[new]
+            depth[s] = min(map(getdepth, ps)) + 1
+            reached.append(s)
+    dominated = _subtree_sizes(idom, reached, root)
+    return Descent(dominated, depth, far, len(reached), Chains(bound, lbw, top, small))

@@ -371,26 +371,28 @@ def weighted_ancestors(
     return counts, totals
 
 
-def ancestor_counts(
-    cond: Condensed,
-    targets: Iterable[int],
-    lanes: Sequence[Iterable[int]] | Seeded = (),
-    *,
-    small: int = SMALL_REACH,
-    chunk: int = DEFAULT_CHUNK,
-    lower: bool = False,
-) -> tuple[dict[int, int], list[int], list[int] | None]:
-    """:func:`weighted_ancestors` (``lanes`` possibly given as bits), and with ``lower`` the
-    :func:`lower_bounds` of every node, computed in the same pass as the upper bounds."""
+@dataclass(frozen=True, slots=True)
+class Chains:
+    """The first pass of :func:`ancestor_counts`, by condensed id: ``bound`` an upper bound of
+    the weighted ancestors plus self (paths from above, capped at ``small + 1``), ``lbw`` a lower
+    bound (the heaviest chain above, the node included), ``top`` the chain top of every node.
+    :func:`~souverain.analyse.dominators.descend` makes it in the same pass as the dominators
+    and depths of an acyclic graph."""
+
+    bound: Sequence[int]
+    lbw: list[int]
+    top: Sequence[int]
+    small: int
+
+
+def chains(cond: Condensed, small: int = SMALL_REACH) -> Chains:
+    """One pass, dependants first: the :class:`Chains` of every node. The chain top of a node
+    is the first node up its chain of single dependants that has several dependants or none,
+    or whose dependant has none (the root: its direct dependencies are tops). Along a chain the
+    lower bound grows by exactly each node's weight."""
     n = len(cond.weight)
     preds = predecessors(cond)
     weight = cond.weight
-    # 1. One pass, dependants first: an upper bound of the weighted ancestors + self (paths
-    # from above, capped at small + 1), a lower bound (the heaviest chain above) and the chain
-    # top of every node: the first node up its chain of single dependants that has several
-    # dependants or none, or whose dependant has none (the root: its direct dependencies are
-    # tops). Along a chain the lower bound grows by exactly each node's weight, so a node counts
-    # its top's count plus the difference of their lower bounds: only tops are counted.
     cap = small + 1
     bound = [0] * n
     getbound = bound.__getitem__
@@ -413,6 +415,32 @@ def ancestor_counts(
             bound[s] = lbw[s] = w
             continue
         bound[s] = u if u < cap else cap
+    return Chains(bound, lbw, top, small)
+
+
+def ancestor_counts(
+    cond: Condensed,
+    targets: Iterable[int],
+    lanes: Sequence[Iterable[int]] | Seeded = (),
+    *,
+    small: int = SMALL_REACH,
+    chunk: int = DEFAULT_CHUNK,
+    lower: bool = False,
+    known: Chains | None = None,
+) -> tuple[dict[int, int], list[int], list[int] | None]:
+    """:func:`weighted_ancestors` (``lanes`` possibly given as bits), and with ``lower`` the
+    :func:`lower_bounds` of every node, computed in the same pass as the upper bounds
+    (``known``: that pass, already made by :func:`~souverain.analyse.dominators.descend`)."""
+    n = len(cond.weight)
+    preds = predecessors(cond)
+    weight = cond.weight
+    # 1. Upper and lower bounds and chain tops (:func:`chains`). A node counts its top's count
+    # plus the difference of their lower bounds: only tops are counted.
+    found = known if known is not None and known.small == small else chains(cond, small)
+    getbound = found.bound.__getitem__
+    lbw = found.lbw
+    getlbw = lbw.__getitem__
+    top = found.top
     wanted = list(dict.fromkeys(targets))
     top_of = list(map(top.__getitem__, wanted))
     # 2. Count the tops: small ones by an upward search, the others by bit lanes.
