@@ -294,7 +294,9 @@ def _analyse(
     component_refs = list(map(_REF, every))
     components = tuple(compress(every, map(root.__ne__, component_refs)))
     n = len(graph)
-    known = country_jurisdictions(assessments.values())
+    # What the enrichers decided per country: read only without a knowledge base (with one,
+    # classify_country answers from the bloc expansion), so not gathered then.
+    known = country_jurisdictions(assessments.values()) if kb is None else None
     ix = None if graph.flat else index_graph(graph)
     refs = list(ix.nodes) if ix is not None else list(graph.refs())
     if ix is not None:

@@ -4,6 +4,7 @@ groups built from it, concentration (Herfindahl index) and the score."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from itertools import count
 from operator import attrgetter
 from typing import NamedTuple, Protocol
 
@@ -203,13 +204,16 @@ def profile_kinds(
         keys = list(zip(*[map(id, map(get, found)) for get in _KIND_KEY], strict=True))
     else:
         keys = [None if a is None else tuple(id(get(a)) for get in _KIND_KEY) for a in found]
-    # Keys in order of first component, each with the position of its last one.
-    numbers = dict(zip(keys, range(len(keys)), strict=True))
+    # Each key hashed once (a tuple's hash is not cached): setdefault gives every component the
+    # position of the first component of its key; kinds are numbered by those positions.
+    first: dict[tuple[int, ...] | None, int] = {}
+    firsts = list(map(first.setdefault, keys, count()))
+    kind_at = [0] * len(keys)
     profiles: list[Profile] = []
-    for i, (key, last) in enumerate(list(numbers.items())):
-        profiles.append(profile(found[last], policy, kb=kb, known=known))
-        numbers[key] = i
-    return list(map(numbers.__getitem__, keys)), profiles
+    for i, at in enumerate(first.values()):
+        kind_at[at] = i
+        profiles.append(profile(found[at], policy, kb=kb, known=known))
+    return list(map(kind_at.__getitem__, firsts)), profiles
 
 
 GROUPS = (
