@@ -8,6 +8,7 @@ are JSON pointers (``/components/3/components/0``) or XML paths
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
 
@@ -28,7 +29,9 @@ from souverain.model import (
 )
 from souverain.sbom._common import (
     Collector,
+    EdgeLayout,
     as_list,
+    describe_edges,
     gc_paused,
     new_component,
     new_external_ref,
@@ -112,6 +115,9 @@ class CycloneDxWalker:
         self.nested = 0
         self._licences: dict[tuple[str, str, str | None], DeclaredLicense] = {}
         self._by_json: dict[bytes, tuple[DeclaredLicense, ...]] = {}  # see _licenses
+        # (nesting edges before, entry refs, their dependsOn lists) of a plain dependencies
+        # section (_plain_dependencies), described to build_graph with the edges (run)
+        self._groups: tuple[int, list[str], list[Sequence[str]]] | None = None
 
     def _licence(self, kind: str, value: str, field: str, url: str | None) -> DeclaredLicense:
         """A shared DeclaredLicense (immutable, so components can share one object)."""
@@ -488,6 +494,8 @@ class CycloneDxWalker:
         ]
         if len(edges) != sum(map(len, ons)):
             return None  # some target is not a string
+        # how the edges are laid out, described to build_graph with the edge tuple (see run)
+        self._groups = (len(self.edges), refs, ons)
         if self.edges:  # nested components' edges first
             self.edges.extend(edges)
         else:  # the usual case: the list itself (copying it touches every edge twice more)
@@ -566,6 +574,10 @@ class CycloneDxWalker:
                 if isinstance(value, list) and value:
                     col.notes[f"{key} (not read)"] += len(value)
             serial = doc.get("serialNumber")
+            edges = tuple(self.edges)
+            if self._groups is not None:
+                nested, sources, targets = self._groups
+                describe_edges(EdgeLayout(edges, nested, sources, targets))
             return ParsedSbom(
                 path=col.path,
                 format=fmt,
@@ -573,7 +585,7 @@ class CycloneDxWalker:
                 sha256=sha256,
                 components=tuple(self.components),
                 root=root,
-                edges=tuple(self.edges),
+                edges=edges,
                 skipped=tuple(col.skipped),
                 has_dependency_data=has_section and (depends > 0 or self.nested > 0),
                 notes=dict(col.notes),

@@ -1,0 +1,114 @@
+"""The edge layout the CycloneDX reader describes to build_graph (``sbom._common.EdgeLayout``).
+
+build_graph maps the refs to node ids from the layout instead of reading the edge tuples again,
+and cuts the successor lists as slices when the dependency entries follow the node order. The
+graph must be the one built without the layout, whatever the document: nesting, dependency
+entries out of order or repeated, dangling refs, self-loops, repeated pairs, no root.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from souverain.graph import DependencyGraph, build_graph
+from souverain.model import EdgeKind, ParsedSbom
+from souverain.sbom import _common, load_sbom
+
+from tests.conftest import corpus_files
+
+
+def _everything(graph: DependencyGraph) -> dict[str, Any]:
+    ix = graph.indexed()
+    out: dict[str, Any] = {f.name: getattr(ix, f.name) for f in dataclasses.fields(ix)}
+    out["succ"] = [list(s) for s in ix.succ]
+    out["preds"] = [list(p) for p in ix.preds]
+    out["order"] = list(ix.order or ())
+    out["nodes"] = list(ix.nodes)
+    out["index"] = list(ix.index.items())
+    edges = graph._edges
+    assert edges is not None
+    out["edges"] = (list(edges.srcs), list(edges.dsts), list(edges.kinds), list(edges.hung))
+    out["issues"] = graph.issues
+    out["graph"] = (graph.root, graph.synthetic_root, graph.flat, list(graph.components.items()))
+    out["count"] = graph.number_of_edges()
+    out["nx"] = list(graph.nx.edges(data="kind"))
+    return out
+
+
+def _with_and_without(sbom: ParsedSbom) -> tuple[dict[str, Any], dict[str, Any]]:
+    laid_out = build_graph(sbom)  # takes the layout the reader left, if any
+    assert _common.edge_layout(sbom.edges) is None  # handed out once
+    return _everything(laid_out), _everything(build_graph(sbom))
+
+
+def _rebuilt(layout: _common.EdgeLayout) -> list[tuple[str, str, EdgeKind]]:
+    """The edges the layout says the tuple holds."""
+    groups = zip(layout.sources, layout.targets, strict=True)
+    return list(layout.edges[: layout.nested]) + [(s, t, EdgeKind.RUNTIME) for s, ts in groups for t in ts]
+
+
+CDX = [p for p in corpus_files() if p.name.startswith("cdx-")]
+
+
+@pytest.mark.parametrize("path", CDX, ids=[p.name for p in CDX])
+def test_the_corpus_graphs_are_the_same_with_the_layout(path: Any) -> None:
+    sbom = load_sbom(path)
+    layout = _common._layout[0] if _common._layout else None
+    if layout is not None and layout.edges is sbom.edges:
+        assert _rebuilt(layout) == list(sbom.edges)
+        assert layout.nested == sum(1 for e in sbom.edges if e[2] is EdgeKind.NESTED)
+    with_layout, without = _with_and_without(sbom)
+    assert with_layout == without
+
+
+def test_a_layout_is_only_for_its_own_tuple() -> None:
+    doc = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "components": [{"bom-ref": r, "name": r} for r in "abc"],
+        "dependencies": [{"ref": "a", "dependsOn": ["b", "c"]}, {"ref": "b", "dependsOn": ["c"]}],
+    }
+    sbom = load_sbom(orjson.dumps(doc))
+    assert _common._layout
+    assert _common._layout[0].edges is sbom.edges
+    assert _common.edge_layout(tuple(sbom.edges[:2])) is None  # an equal-looking other tuple
+    assert _common.edge_layout(sbom.edges) is not None
+    assert _common.edge_layout(sbom.edges) is None
+
+
+_REFS = ["a", "b", "c", "d", "e", "root", "ghost"]  # "ghost" is never a component
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> dict[str, Any]:
+    refs = draw(st.lists(st.sampled_from(_REFS[:5]), max_size=5, unique=True))
+    nested: bool = draw(st.booleans())
+    comps: list[dict[str, Any]] = [{"bom-ref": r, "name": r} for r in refs]
+    if nested and len(comps) > 2:  # the last ones nested in the first
+        comps[0]["components"] = comps[2:]
+        comps = comps[:2]
+    entries = draw(st.lists(st.sampled_from(_REFS), max_size=7))
+    if draw(st.booleans()):  # the entries in component order, as generators write them
+        entries = sorted(set(entries) & set(refs), key=refs.index)
+    deps = [{"ref": r, "dependsOn": draw(st.lists(st.sampled_from(_REFS), max_size=4))} for r in entries]
+    doc: dict[str, Any] = {"bomFormat": "CycloneDX", "specVersion": "1.6", "components": comps}
+    if draw(st.booleans()):
+        doc["metadata"] = {"component": {"bom-ref": "root", "name": "root"}}
+    empty_section: bool = draw(st.booleans())
+    if deps or empty_section:
+        doc["dependencies"] = deps
+    return doc
+
+
+@settings(max_examples=400, deadline=None)
+@given(documents())
+def test_generated_graphs_are_the_same_with_the_layout(doc: dict[str, Any]) -> None:
+    sbom = load_sbom(orjson.dumps(doc))
+    with_layout, without = _with_and_without(sbom)
+    assert with_layout == without
