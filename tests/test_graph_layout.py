@@ -112,3 +112,38 @@ def test_generated_graphs_are_the_same_with_the_layout(doc: dict[str, Any]) -> N
     sbom = load_sbom(orjson.dumps(doc))
     with_layout, without = _with_and_without(sbom)
     assert with_layout == without
+
+
+def test_a_messy_laid_out_document() -> None:
+    """Nesting edges also declared, dangling refs both ways, a self-loop and a repeated pair."""
+    doc = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "components": [
+            {
+                "bom-ref": "a",
+                "name": "a",
+                "components": [{"bom-ref": "b", "name": "b"}, {"bom-ref": "c", "name": "c"}],
+            }
+        ],
+        "dependencies": [
+            {"ref": "a", "dependsOn": ["b", "ghost", "a", "c", "c"]},
+            {"ref": "ghost", "dependsOn": ["a"]},
+            {"ref": "b", "dependsOn": ["c"]},
+        ],
+    }
+    sbom = load_sbom(orjson.dumps(doc))
+    layout = _common._layout[0]
+    assert layout.edges is sbom.edges
+    assert layout.nested == 2
+    with_layout, without = _with_and_without(sbom)
+    assert with_layout == without
+    issues = with_layout["issues"]
+    assert (issues.dangling_edges, issues.self_loops, issues.duplicate_edges) == (2, 1, 3)
+    assert [s.location for s in issues.skipped] == ["dependency 'a' → 'ghost'", "dependency 'ghost' → 'a'"]
+    assert with_layout["nx"] == [
+        ("a", "b", EdgeKind.RUNTIME),  # nested and declared: the dependency's kind
+        ("a", "c", EdgeKind.RUNTIME),
+        ("b", "c", EdgeKind.RUNTIME),
+        ("souverain:root", "a", EdgeKind.RUNTIME),  # hung off the synthetic root
+    ]
