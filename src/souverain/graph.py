@@ -401,9 +401,9 @@ def _laid_out_ends(
 ) -> tuple[list[int], list[int]] | None:
     """What :func:`_clean_ends` gives, from the layout the reader described instead of the edge
     tuples: each runtime source is looked up once per dependency entry (not at all when the
-    entries name the first nodes ``in_order``) and repeated in C, the targets are looked up straight from
-    their list, and the edge tuples are not read again (at 100k components, 377k scattered
-    tuples: a third of what mapping them cost)."""
+    entries name the first nodes ``in_order``) and repeated in C, the targets are looked up
+    straight from their lists, and the edge tuples are not read again (at 100k components,
+    377k scattered tuples: a third of what mapping them cost)."""
     get = index.__getitem__
     head = layout.edges[: layout.nested]
     sources = layout.sources
