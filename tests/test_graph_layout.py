@@ -1,4 +1,4 @@
-"""The edge layout the CycloneDX reader describes to build_graph (``sbom._common.EdgeLayout``).
+"""The edge layout the CycloneDX reader describes to build_graph (``ParsedSbom.edge_layout``).
 
 build_graph maps the refs to node ids from the layout instead of reading the edge tuples again,
 and cuts the successor lists as slices when the dependency entries follow the node order. The
@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from souverain.graph import DependencyGraph, build_graph
-from souverain.model import EdgeKind, ParsedSbom
-from souverain.sbom import _common, load_sbom
+from souverain.model import EdgeKind, EdgeLayout, ParsedSbom
+from souverain.sbom import load_sbom
 
 from tests.conftest import corpus_files
 
@@ -42,12 +42,11 @@ def _everything(graph: DependencyGraph) -> dict[str, Any]:
 
 
 def _with_and_without(sbom: ParsedSbom) -> tuple[dict[str, Any], dict[str, Any]]:
-    laid_out = build_graph(sbom)  # takes the layout the reader left, if any
-    assert _common.edge_layout(sbom.edges) is None  # handed out once
-    return _everything(laid_out), _everything(build_graph(sbom))
+    laid_out = build_graph(sbom)  # with the layout the reader described, if any
+    return _everything(laid_out), _everything(build_graph(dataclasses.replace(sbom, edge_layout=None)))
 
 
-def _rebuilt(layout: _common.EdgeLayout) -> list[tuple[str, str, EdgeKind]]:
+def _rebuilt(layout: EdgeLayout) -> list[tuple[str, str, EdgeKind]]:
     """The edges the layout says the tuple holds."""
     groups = zip(layout.sources, layout.targets, strict=True)
     return list(layout.edges[: layout.nested]) + [(s, t, EdgeKind.RUNTIME) for s, ts in groups for t in ts]
@@ -59,8 +58,9 @@ CDX = [p for p in corpus_files() if p.name.startswith("cdx-")]
 @pytest.mark.parametrize("path", CDX, ids=[p.name for p in CDX])
 def test_the_corpus_graphs_are_the_same_with_the_layout(path: Any) -> None:
     sbom = load_sbom(path)
-    layout = _common._layout[0] if _common._layout else None
-    if layout is not None and layout.edges is sbom.edges:
+    layout = sbom.edge_layout
+    if layout is not None:
+        assert layout.edges is sbom.edges
         assert _rebuilt(layout) == list(sbom.edges)
         assert layout.nested == sum(1 for e in sbom.edges if e[2] is EdgeKind.NESTED)
     with_layout, without = _with_and_without(sbom)
@@ -68,6 +68,8 @@ def test_the_corpus_graphs_are_the_same_with_the_layout(path: Any) -> None:
 
 
 def test_a_layout_is_only_for_its_own_tuple() -> None:
+    """The layout describes the reader's very edges tuple; a copy of the SBOM with other edges
+    (equal-looking or not) is built from its edges, and the layout is not part of the value."""
     doc = {
         "bomFormat": "CycloneDX",
         "specVersion": "1.6",
@@ -75,11 +77,17 @@ def test_a_layout_is_only_for_its_own_tuple() -> None:
         "dependencies": [{"ref": "a", "dependsOn": ["b", "c"]}, {"ref": "b", "dependsOn": ["c"]}],
     }
     sbom = load_sbom(orjson.dumps(doc))
-    assert _common._layout
-    assert _common._layout[0].edges is sbom.edges
-    assert _common.edge_layout(tuple(sbom.edges[:2])) is None  # an equal-looking other tuple
-    assert _common.edge_layout(sbom.edges) is not None
-    assert _common.edge_layout(sbom.edges) is None
+    assert sbom.edge_layout is not None
+    assert sbom.edge_layout.edges is sbom.edges
+    assert sbom == dataclasses.replace(sbom, edge_layout=None)
+    assert "edge_layout" not in repr(sbom)
+    fewer = dataclasses.replace(sbom, edges=tuple(sbom.edges[:1]))  # keeps the stale layout
+    assert fewer.edge_layout is sbom.edge_layout
+    assert build_graph(fewer).number_of_edges() == 1
+    same = dataclasses.replace(sbom, edges=(*sbom.edges[:-1], sbom.edges[-1]))  # equal, another object
+    assert same.edges == sbom.edges
+    assert same.edges is not sbom.edges
+    assert _everything(build_graph(same)) == _everything(build_graph(sbom))
 
 
 _REFS = ["a", "b", "c", "d", "e", "root", "ghost"]  # "ghost" is never a component
@@ -133,7 +141,8 @@ def test_a_messy_laid_out_document() -> None:
         ],
     }
     sbom = load_sbom(orjson.dumps(doc))
-    layout = _common._layout[0]
+    layout = sbom.edge_layout
+    assert layout is not None
     assert layout.edges is sbom.edges
     assert layout.nested == 2
     with_layout, without = _with_and_without(sbom)

@@ -25,8 +25,7 @@ from operator import attrgetter, eq, itemgetter, not_
 
 import networkx as nx
 
-from souverain.model import Component, Edge, EdgeKind, NodeKind, ParsedSbom, Skipped
-from souverain.sbom._common import EdgeLayout, edge_layout
+from souverain.model import Component, Edge, EdgeKind, EdgeLayout, NodeKind, ParsedSbom, Skipped
 
 SYNTHETIC_ROOT = "souverain:root"
 
@@ -263,7 +262,9 @@ def build_graph(sbom: ParsedSbom) -> DependencyGraph:
         index = dict(zip(nodes, range(n), strict=True))
 
         edges = sbom.edges
-        layout = edge_layout(edges)  # how the reader built them, when it says so
+        layout = sbom.edge_layout  # how the reader built them, when it says so
+        if layout is not None and layout.edges is not edges:  # a copy of the SBOM with other edges
+            layout = None
         # the dependency entries name the first nodes in node order (then source i is node i):
         # one C-level comparison of the two lists, which stops at the first difference
         in_order = layout is not None and layout.sources == nodes[: len(layout.sources)]

@@ -11,7 +11,7 @@ can be shared between stages without defensive copies.
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
@@ -234,6 +234,23 @@ Edge = tuple[str, str, EdgeKind]
 
 
 @dataclass(frozen=True, slots=True)
+class EdgeLayout:
+    """How a reader laid out the ``edges`` tuple of a :class:`ParsedSbom`, so that
+    :func:`souverain.graph.build_graph` can map the refs to node ids without reading 100k+ edge
+    tuples again (and look each source up once per dependency entry rather than once per edge):
+    ``edges[:nested]`` are CycloneDX nesting edges (kind NESTED), then come the runtime edges from
+    ``sources[i]`` to each ref of ``targets[i]`` in turn (the dependency entries' ``ref`` and
+    ``dependsOn`` lists, as the reader had them: no copy). It describes that very tuple object
+    (``edges``, compared by identity): a copy of the SBOM with other edges keeps a layout that
+    no longer applies, and build_graph ignores it."""
+
+    edges: tuple[Edge, ...]
+    nested: int
+    sources: Sequence[str]
+    targets: Sequence[Sequence[str]]
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedSbom:
     """What a parser read from one SBOM file.
 
@@ -263,6 +280,8 @@ class ParsedSbom:
     timestamp: str | None = None
     # who made it: CycloneDX metadata.authors (else manufacturer/supplier), SPDX Person/Organization
     authors: tuple[str, ...] = ()
+    # how the reader laid out ``edges`` (see EdgeLayout), for build_graph; not part of the value
+    edge_layout: EdgeLayout | None = field(default=None, compare=False, repr=False)
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from souverain.errors import InputError, SouverainError
 from souverain.model import ParsedSbom, SbomFormat
-from souverain.sbom._common import forget_edge_layout, gc_paused
+from souverain.sbom._common import gc_paused
 from souverain.sbom.detect import HEAD_SIZE, identify
 
 __all__ = ["identify", "load_sbom"]
@@ -60,7 +60,6 @@ def load_sbom(source: str | os.PathLike[str] | bytes, *, name: str | None = None
     else:
         label = name or os.fspath(source)
         raw = _read(source, label)
-    forget_edge_layout()  # any layout kept from an earlier document: its edges are not needed
     fmt, _version = identify(raw[:HEAD_SIZE], name=label)
     sha256 = hashlib.sha256(raw).hexdigest()
     try:

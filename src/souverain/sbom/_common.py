@@ -5,15 +5,14 @@ from __future__ import annotations
 import codecs
 import gc
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NamedTuple
+from typing import Any
 
 from souverain.errors import InputError
 from souverain.model import (
     Component,
     DeclaredLicense,
-    Edge,
     ExternalRef,
     Hash,
     Party,
@@ -52,46 +51,6 @@ new_hash = slot_constructor(Hash)
 """``Hash(alg, value)``."""
 new_licence = slot_constructor(DeclaredLicense)
 """``DeclaredLicense(kind, value, field, url)``, all positional."""
-
-
-class EdgeLayout(NamedTuple):
-    """How a reader laid out the edges tuple it returned, so that :func:`souverain.graph.build_graph`
-    can map the refs to node ids without reading 100k+ edge tuples again (and looking up each
-    source once per dependency entry rather than once per edge): ``edges[:nested]`` are CycloneDX
-    nesting edges (kind NESTED), then come the runtime edges from ``sources[i]`` to each ref of
-    ``targets[i]`` in turn (the dependency entries' ``ref`` and ``dependsOn`` lists, kept as the
-    reader had them: no copy). A description of the tuple's content (immutable), valid for that
-    very tuple object only; nobody changes the lists."""
-
-    edges: tuple[Edge, ...]
-    nested: int
-    sources: Sequence[str]
-    targets: Sequence[Sequence[str]]
-
-
-_layout: list[EdgeLayout] = []  # at most one: the last edges tuple a reader described
-
-
-def describe_edges(layout: EdgeLayout) -> None:
-    """Keep the layout of the edges tuple a reader just built (replacing any earlier one)."""
-    _layout[:] = (layout,)
-
-
-def forget_edge_layout() -> None:
-    """Drop the layout kept for the graph builder (a new document is being read: the last one's
-    edges need not stay alive for it)."""
-    _layout.clear()
-
-
-def edge_layout(edges: tuple[Edge, ...]) -> EdgeLayout | None:
-    """The layout of ``edges`` when a reader described that very tuple object (identity, not
-    equality: the description holds for it alone), else None. It is handed out once: the graph
-    builder takes it, and the lists it holds are not kept alive after that."""
-    kept = _layout[0] if _layout else None
-    if kept is None or kept.edges is not edges:
-        return None
-    _layout.clear()
-    return kept
 
 
 class Collector:

@@ -20,6 +20,7 @@ from souverain.model import (
     DeclaredLicense,
     Edge,
     EdgeKind,
+    EdgeLayout,
     ExternalRef,
     Hash,
     NodeKind,
@@ -29,9 +30,7 @@ from souverain.model import (
 )
 from souverain.sbom._common import (
     Collector,
-    EdgeLayout,
     as_list,
-    describe_edges,
     gc_paused,
     new_component,
     new_external_ref,
@@ -575,9 +574,10 @@ class CycloneDxWalker:
                     col.notes[f"{key} (not read)"] += len(value)
             serial = doc.get("serialNumber")
             edges = tuple(self.edges)
-            if self._groups is not None:
+            layout = None
+            if self._groups is not None:  # described to build_graph (see EdgeLayout)
                 nested, sources, targets = self._groups
-                describe_edges(EdgeLayout(edges, nested, sources, targets))
+                layout = EdgeLayout(edges, nested, sources, targets)
             return ParsedSbom(
                 path=col.path,
                 format=fmt,
@@ -586,6 +586,7 @@ class CycloneDxWalker:
                 components=tuple(self.components),
                 root=root,
                 edges=edges,
+                edge_layout=layout,
                 skipped=tuple(col.skipped),
                 has_dependency_data=has_section and (depends > 0 or self.nested > 0),
                 notes=dict(col.notes),
