@@ -264,6 +264,7 @@ def audit(
     procurement: bool,
 ) -> None:
     """Audit FILE (CycloneDX or SPDX; `-` reads stdin) and report choke points."""
+    from souverain.allocator import keep_freed_memory
     from souverain.pipeline import OnlineOptions
     from souverain.pipeline import audit as run_audit
     from souverain.policy import load_baseline, should_fail
@@ -272,8 +273,10 @@ def audit(
     from souverain.report.i18n import default_lang
 
     # One audit per process: the cyclic garbage collector only slows the many small objects
-    # built for large SBOMs (the pipeline pauses it too; rendering benefits as well).
+    # built for large SBOMs (the pipeline pauses it too; rendering benefits as well), and the
+    # memory one stage frees is better kept for the next (see souverain.allocator).
     gc.disable()
+    keep_freed_memory()
     config = _config(policy_path)
     kb = _kb(config, kb_files)
     policy = _policy(policy_path, home, trusted, fail_on, kb)
