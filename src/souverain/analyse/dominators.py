@@ -153,25 +153,7 @@ def idom_ids_condensed(ix: Indexed, cond: Condensed) -> tuple[list[int], list[in
                 top[v] = v if p == root else top[p]
                 reached.append(v)
             continue
-        new = -1
-        for p in ps:
-            if idom[p] == -1:
-                continue
-            if new == -1:
-                new = p
-                continue
-            if top[p] != top[new]:
-                new = root
-                break
-            if pos is None:
-                pos = _positions(topo)
-            a, b = p, new
-            while a != b:  # walk up the tree to the common dominator (larger pos = deeper)
-                while pos[a] > pos[b]:
-                    a = idom[a]
-                while pos[b] > pos[a]:
-                    b = idom[b]
-            new = a
+        new, pos = _meet(ps, idom, top, root, topo, pos)
         if new != -1:
             idom[v] = new
             top[v] = v if new == root else top[new]
@@ -211,6 +193,40 @@ def _positions(order: Sequence[int]) -> list[int]:
     for i, v in enumerate(order):
         pos[v] = i
     return pos
+
+
+def _meet(
+    ps: Sequence[int],
+    idom: list[int],
+    top: list[int],
+    root: int,
+    topo: Sequence[int],
+    pos: list[int] | None,
+) -> tuple[int, list[int] | None]:
+    """The nearest common dominator of the reached nodes of ``ps`` (-1 when none is reached), in
+    the one pass of :func:`idom_ids_condensed` or :func:`descend`. ``top[v]`` is v's ancestor
+    just under the root: two nodes under different tops meet at the root without a walk (the
+    usual case), others by a walk up the tree ordered by ``pos``, the positions in ``topo``
+    (larger = deeper), built on the first walk and returned with the result."""
+    new = -1
+    for p in ps:
+        if idom[p] == -1:
+            continue
+        if new == -1:
+            new = p
+            continue
+        if top[p] != top[new]:
+            return root, pos
+        if pos is None:
+            pos = _positions(topo)
+        a, b = p, new
+        while a != b:  # walk up the tree to the common dominator
+            while pos[a] > pos[b]:
+                a = idom[a]
+            while pos[b] > pos[a]:
+                b = idom[b]
+        new = a
+    return new, pos
 
 
 def _intersect(ps: Sequence[int], idom: list[int], pos: list[int], root: int) -> int:
@@ -354,25 +370,7 @@ def descend(ix: Indexed, cond: Condensed, small: int = SMALL_REACH) -> Descent |
         u = sum(map(getbound, ps)) + w
         bound[s] = u if u < cap else cap
         lbw[s] = max(map(getlbw, ps)) + w
-        new = -1
-        for p in ps:
-            if idom[p] == -1:
-                continue
-            if new == -1:
-                new = p
-                continue
-            if under[p] != under[new]:
-                new = root
-                break
-            if pos is None:
-                pos = _positions(topo)
-            a, b = p, new
-            while a != b:  # walk up the tree to the common dominator (larger pos = deeper)
-                while pos[a] > pos[b]:
-                    a = idom[a]
-                while pos[b] > pos[a]:
-                    b = idom[b]
-            new = a
+        new, pos = _meet(ps, idom, under, root, topo, pos)
         if new != -1:
             idom[s] = new
             under[s] = s if new == root else under[new]
