@@ -219,14 +219,19 @@ def _meet(
             return root, pos
         if pos is None:
             pos = _positions(topo)
-        a, b = p, new
-        while a != b:  # walk up the tree to the common dominator
-            while pos[a] > pos[b]:
-                a = idom[a]
-            while pos[b] > pos[a]:
-                b = idom[b]
-        new = a
+        new = _walk_up(p, new, idom, pos)
     return new, pos
+
+
+def _walk_up(a: int, b: int, idom: Sequence[int], pos: Sequence[int]) -> int:
+    """The nearest common dominator of ``a`` and ``b``: up the tree from the deeper of the two
+    (a larger ``pos`` is deeper) until they meet."""
+    while a != b:
+        while pos[a] > pos[b]:
+            a = idom[a]
+        while pos[b] > pos[a]:
+            b = idom[b]
+    return a
 
 
 def _intersect(ps: Sequence[int], idom: list[int], pos: list[int], root: int) -> int:
@@ -239,13 +244,7 @@ def _intersect(ps: Sequence[int], idom: list[int], pos: list[int], root: int) ->
         if new == -1:
             new = p
             continue
-        a, b = p, new
-        while a != b:
-            while pos[a] > pos[b]:
-                a = idom[a]
-            while pos[b] > pos[a]:
-                b = idom[b]
-        new = a
+        new = _walk_up(p, new, idom, pos)
         if new == root:  # nothing is above the root
             break
     return new
