@@ -862,6 +862,28 @@ def test_cyclonedx_py_ids_and_classifiers_read_as_one_licence() -> None:
             Confidence.MEDIUM,
         ),
         ("Zope Public License", "LicenseRef-souverain-ZPL-family", Confidence.LOW),
+        # a name with its abbreviation in parentheses (the Python trove classifiers)
+        ("GNU Lesser General Public License v3 (LGPLv3)", "LGPL-3.0-only", Confidence.MEDIUM),
+        ("GNU Lesser General Public License v2 or later (LGPLv2+)", "LGPL-2.0-or-later", Confidence.MEDIUM),
+        ("GNU Affero General Public License v3 or later (AGPLv3+)", "AGPL-3.0-or-later", Confidence.MEDIUM),
+        (
+            "License :: OSI Approved :: GNU General Public License v2 (GPLv2)",
+            "GPL-2.0-only",
+            Confidence.MEDIUM,
+        ),
+        ("Apache License (Apache-2.0)", "Apache-2.0", Confidence.MEDIUM),  # the name alone is a family
+        # other names seen in package metadata
+        ("Creative Commons Attribution 3.0", "CC-BY-3.0", Confidence.MEDIUM),
+        ("FreeBSD License", "BSD-2-Clause-Views", Confidence.MEDIUM),
+        ("IBM Public License", "IPL-1.0", Confidence.MEDIUM),
+        ("The Universal Permissive License (UPL), Version 1.0", "UPL-1.0", Confidence.HIGH),
+        ("Apache Public License 2.0", "Apache-2.0", Confidence.MEDIUM),
+        ("ELv2", "Elastic-2.0", Confidence.MEDIUM),
+        ("Elastic License", "LicenseRef-souverain-Elastic-family", Confidence.LOW),
+        ("Sustainable Use License", "SUL-1.0", Confidence.MEDIUM),
+        ("PolyForm Noncommercial", "PolyForm-Noncommercial-1.0.0", Confidence.MEDIUM),
+        ("Oracle Free Use Terms and Conditions", "LicenseRef-souverain-oracle-futc", Confidence.HIGH),
+        ("MICROSOFT .NET LIBRARY", "LicenseRef-scancode-ms-net-library", Confidence.MEDIUM),
         # "GNU" before a GNU licence's short name
         ("GNU LGPL 3", "LGPL-3.0-only", Confidence.MEDIUM),
         ("GNU AGPL v3", "AGPL-3.0-only", Confidence.MEDIUM),
@@ -883,6 +905,20 @@ def test_spdx_names_or_later_and_vendor_terms(text: str, expression: str, confid
         assert "SPDX License List" in evidence[0].detail
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Public domain (CC0-1.0)",  # the name and the id name different licences: not guessed
+        "MIT License (Apache-2.0)",
+        "Some Licence (v3)",  # neither part is a licence
+    ],
+)
+def test_a_name_and_its_abbreviation_must_agree(text: str) -> None:
+    verdict, conf, evidence = normalise([DeclaredLicense("name", text)])
+    assert verdict.expression is None, evidence
+    assert conf is Confidence.LOW
+
+
 @pytest.mark.parametrize("text", ["GNU MIT", "GNU Apache 2", "GNU 3"])
 def test_gnu_only_before_a_gnu_licence(text: str) -> None:
     """A leading "GNU" is dropped only before a GNU licence's short name."""
@@ -899,6 +935,9 @@ def test_gnu_only_before_a_gnu_licence(text: str) -> None:
         ("Confluent Community License", Openness.SOURCE_AVAILABLE),
         ("Similar to Apache License but with the acknowledgment clause removed", Openness.OPEN),
         ("Zope Public License", Openness.OPEN),
+        ("Elastic License", Openness.SOURCE_AVAILABLE),
+        ("Sustainable Use License", Openness.PROPRIETARY),  # ScanCode: Free Restricted
+        ("MICROSOFT .NET LIBRARY", Openness.PROPRIETARY),
     ],
 )
 def test_vendor_terms_and_old_names_are_classified(text: str, openness: Openness) -> None:

@@ -100,6 +100,9 @@ _CONF_BY_NAME = {c.value: c for c in Confidence}
 _URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _PAREN_URL_RE = re.compile(r"\s*[(<\[]\s*(?:https?|ftp)://[^)>\]]*[)>\]]\s*", re.IGNORECASE)
 _TROVE_RE = re.compile(r"^\s*license\s*::\s*(?:.*::\s*)?(?P<last>[^:]+?)\s*$", re.IGNORECASE)
+_ABBREVIATED_RE = re.compile(r"(?P<name>[^()]*[^()\s])\s*\((?P<abbr>[^()]+)\)")
+"""A name followed by its abbreviation or id in parentheses, as the Python trove classifiers
+write them: "GNU Lesser General Public License v3 (LGPLv3)"."""
 _VERSION_ONLY_RE = re.compile(r"^\s*(?:version|ver\.?|v\.?)?\s*\d+(?:\.\d+)*\+?\s*(?:or later)?\s*$", re.I)
 _VARIANT_RE = re.compile(
     r"^(?:(?P<fam>bsd)-(?P<n>\d)(?:-clause)?|(?P<fam2>public-domain|pd|mit|expat|isc))[-_+]\w",
@@ -851,6 +854,11 @@ class LicenceIndex:
                 res = self._resolve(m.group("last"), depth + 1)
                 res.details.insert(0, f"Python trove classifier '{t}'")
                 return res
+            m = _ABBREVIATED_RE.fullmatch(t)
+            if m:
+                abbreviated = self._abbreviated(t, m.group("name"), m.group("abbr"), depth)
+                if abbreviated is not None:
+                    return abbreviated
         if _URL_RE.match(t):
             return self._from_url(t)
         m = _SEE_FILE_RE.fullmatch(t)
@@ -881,6 +889,34 @@ class LicenceIndex:
                     if all(not s.unresolved for s in subs):
                         return _join("OR", subs, f"'{t}' read as a choice of licences (slash = OR)")
         return self._atom(t)
+
+    def _abbreviated(self, text: str, name: str, abbr: str, depth: int) -> _Res | None:
+        """"<name> (<abbreviation>)": the licence both name, or the one of them that is
+        understood when the other is not, at most medium. None (not understood) when neither is,
+        or when they name different licences: which one is meant is not for us to guess."""
+        outer = self._resolve(name, depth + 1)
+        inner = self._resolve(abbr, depth + 1)
+        known = [r for r in (outer, inner) if r.expression is not None and not r.unresolved]
+        if len(known) == 2 and outer.expression != inner.expression:
+            # a family and one of its licences ("Apache License (Apache-2.0)"): that licence
+            known = [r for r, other in ((outer, inner), (inner, outer)) if self._in_family(r, other)]
+        if len(known) != 1 and not (len(known) == 2 and outer.expression == inner.expression):
+            return None
+        res = known[0]
+        if len(known) == 2:
+            detail = f"'{text}': the name and the abbreviation in parentheses name the same licence"
+        elif outer.expression is not None and inner.expression is not None:
+            family = (inner if res is outer else outer).expression
+            detail = f"'{text}': {res.expression}, one licence of the family {family} the other part names"
+        else:
+            detail = f"'{text}' read as '{name if res is outer else abbr}' (the rest not understood)"
+        res.details.insert(0, detail)
+        return _cap(res, Confidence.MEDIUM)
+
+    def _in_family(self, res: _Res, other: _Res) -> bool:
+        """Whether ``res`` names one licence of the family ``other`` names."""
+        info = self._infos.get((other.expression or "").lower())
+        return info is not None and res.expression in info.candidates
 
     def _see_file(self, text: str, file: str) -> _Res:
         """npm's "SEE LICENSE IN <file>": the package's own licence, in one of its files, named
