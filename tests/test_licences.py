@@ -945,6 +945,42 @@ def test_vendor_terms_and_old_names_are_classified(text: str, openness: Openness
     assert verdict.openness is openness, evidence
 
 
+_TROVE_WITHOUT_ONE_LICENCE = {
+    "License :: DFSG approved",  # a property, not a licence
+    "License :: Freely Distributable",
+    "License :: OSI Approved",
+    "License :: GUST Font License 2006-09-30",  # not in the SPDX or ScanCode lists read
+    "License :: Repoze Public License",
+    # a family of several versions, not in the alias table's families
+    "License :: Netscape Public License (NPL)",
+    "License :: OSI Approved :: Academic Free License (AFL)",
+    "License :: OSI Approved :: Apple Public Source License",
+    "License :: OSI Approved :: Eiffel Forum License",
+    "License :: OSI Approved :: GNU Free Documentation License (FDL)",
+}
+
+
+def test_every_licence_classifier_of_pypi_is_read() -> None:
+    """Every ``License ::`` trove classifier of PyPA's list is understood (a licence, or a family
+    at low confidence), except those naming no single licence (listed); the classifier names
+    its licence, so never above the confidence of that name."""
+    from trove_classifiers import classifiers
+
+    from souverain.knowledge.licences import default_index
+
+    index = default_index()
+    licence_classifiers = sorted(c for c in classifiers if c.startswith("License ::"))
+    assert len(licence_classifiers) > 50
+    not_read = []
+    for c in licence_classifiers:
+        res = index.resolve_text(c)
+        if res.expression is None or res.unresolved:
+            not_read.append(c)
+    assert set(not_read) <= _TROVE_WITHOUT_ONE_LICENCE, set(not_read) - _TROVE_WITHOUT_ONE_LICENCE
+    verdict, _, _ = normalise([DeclaredLicense("name", "License :: Free For Home Use")])
+    assert verdict.openness is Openness.PROPRIETARY
+
+
 def test_every_current_spdx_name_reads_as_its_id() -> None:
     """Every licence of the SPDX License List that the index knows and that is not deprecated is
     read back from its full name as its own id (the curated table never contradicts a name)."""
