@@ -919,6 +919,14 @@ def test_a_name_and_its_abbreviation_must_agree(text: str) -> None:
     assert conf is Confidence.LOW
 
 
+def test_one_part_understood_is_low() -> None:
+    """"Acme Terms (MIT)": MIT is read, but what the other part says is not known."""
+    verdict, conf, evidence = normalise([DeclaredLicense("name", "Acme Terms (MIT)")])
+    assert verdict.expression == "MIT"
+    assert conf is Confidence.LOW
+    assert "read as 'MIT' (the rest not understood)" in evidence[0].detail
+
+
 @pytest.mark.parametrize("text", ["GNU MIT", "GNU Apache 2", "GNU 3"])
 def test_gnu_only_before_a_gnu_licence(text: str) -> None:
     """A leading "GNU" is dropped only before a GNU licence's short name."""

@@ -891,25 +891,31 @@ class LicenceIndex:
         return self._atom(t)
 
     def _abbreviated(self, text: str, name: str, abbr: str, depth: int) -> _Res | None:
-        """"<name> (<abbreviation>)": the licence both name, or the one of them that is
-        understood when the other is not, at most medium. None (not understood) when neither is,
-        or when they name different licences: which one is meant is not for us to guess."""
+        """"<name> (<abbreviation>)": the licence both name, or the licence one names inside the
+        family the other names, at most medium; the one part understood when the other is not,
+        low. None (not understood) when neither is, or when they name different licences: which
+        one is meant is not for us to guess."""
         outer = self._resolve(name, depth + 1)
         inner = self._resolve(abbr, depth + 1)
         known = [r for r in (outer, inner) if r.expression is not None and not r.unresolved]
-        if len(known) == 2 and outer.expression != inner.expression:
-            # a family and one of its licences ("Apache License (Apache-2.0)"): that licence
-            known = [r for r, other in ((outer, inner), (inner, outer)) if self._in_family(r, other)]
-        if len(known) != 1 and not (len(known) == 2 and outer.expression == inner.expression):
-            return None
-        res = known[0]
-        if len(known) == 2:
+        if len(known) == 2 and outer.expression == inner.expression:
+            res = outer
             detail = f"'{text}': the name and the abbreviation in parentheses name the same licence"
-        elif outer.expression is not None and inner.expression is not None:
+        elif len(known) == 2:
+            # a family and one of its licences ("Apache License (Apache-2.0)"): that licence
+            within = [r for r, other in ((outer, inner), (inner, outer)) if self._in_family(r, other)]
+            if not within:
+                return None
+            res = within[0]
             family = (inner if res is outer else outer).expression
             detail = f"'{text}': {res.expression}, one licence of the family {family} the other part names"
-        else:
+        elif known:  # what the other part says is not known: low
+            res = known[0]
             detail = f"'{text}' read as '{name if res is outer else abbr}' (the rest not understood)"
+            res.details.insert(0, detail)
+            return _cap(res, Confidence.LOW)
+        else:
+            return None
         res.details.insert(0, detail)
         return _cap(res, Confidence.MEDIUM)
 
