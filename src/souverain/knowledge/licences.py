@@ -892,9 +892,10 @@ class LicenceIndex:
 
     def _abbreviated(self, text: str, name: str, abbr: str, depth: int) -> _Res | None:
         """"<name> (<abbreviation>)": the licence both name, or the licence one names inside the
-        family the other names, at most medium; the one part understood when the other is not,
-        low. None (not understood) when neither is, or when they name different licences: which
-        one is meant is not for us to guess."""
+        family the other names, at most medium; the name alone when the abbreviation is not
+        understood, at most medium; the abbreviation alone when the name is not, low. None (not
+        understood) when neither is, or when they name different licences: which one is meant is
+        not for us to guess."""
         outer = self._resolve(name, depth + 1)
         inner = self._resolve(abbr, depth + 1)
         known = [r for r in (outer, inner) if r.expression is not None and not r.unresolved]
@@ -909,11 +910,14 @@ class LicenceIndex:
             res = within[0]
             family = (inner if res is outer else outer).expression
             detail = f"'{text}': {res.expression}, one licence of the family {family} the other part names"
-        elif known:  # what the other part says is not known: low
+        elif known:
             res = known[0]
             detail = f"'{text}' read as '{name if res is outer else abbr}' (the rest not understood)"
             res.details.insert(0, detail)
-            return _cap(res, Confidence.LOW)
+            # an abbreviation we do not know does not change what the name says ("Aladdin Free
+            # Public License (AFPL)"); a name we do not know may ("Acme Terms (MIT)"): low
+            abbreviation = res is outer and " " not in abbr.strip() and len(abbr.strip()) <= 12
+            return _cap(res, Confidence.MEDIUM if abbreviation else Confidence.LOW)
         else:
             return None
         res.details.insert(0, detail)
