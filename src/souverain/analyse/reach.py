@@ -189,30 +189,6 @@ class _Counter:
                 return
             j += 1
 
-    def add_all(self, values: Iterable[int]) -> None:
-        """Add 1 to every lane set in each of ``values`` (the loop of :meth:`add`, inlined)."""
-        planes = self.planes
-        pending = self.pending
-        for x in values:
-            j = 0
-            while True:
-                if j == len(planes):
-                    planes.append(0)
-                    pending.append(x)
-                    break
-                q = pending[j]
-                if not q:
-                    pending[j] = x
-                    break
-                pending[j] = 0
-                p = planes[j]
-                u = p ^ q
-                planes[j] = u ^ x
-                x = (p & q) | (u & x)
-                if not x:
-                    break
-                j += 1
-
     def totals(self, k: int) -> list[int]:
         """The ``k`` lane totals."""
         totals = [0] * k
