@@ -116,12 +116,14 @@ def alike_key(f: Finding, comps: Mapping[str, Component] | None = None) -> tuple
 
 
 def top_choke_point_groups(
-    result: AuditResult, limit: int
+    result: AuditResult, limit: int, comps: Mapping[str, Component] | None = None
 ) -> tuple[tuple[Finding, tuple[Finding, ...]], ...]:
     """The first ``limit`` choke points (see :func:`top_choke_points`), each with the later
-    findings alike to it (:func:`alike_key`), in order."""
+    findings alike to it (:func:`alike_key`), in order (``comps``: :func:`by_ref` of the
+    result, when the reporter already holds it)."""
     groups: dict[object, tuple[Finding, list[Finding]]] = {}
-    comps = by_ref(result)
+    if comps is None:
+        comps = by_ref(result)
     for f in active(result):
         if f.component is None or f.severity.rank == 0:
             continue

@@ -364,7 +364,7 @@ def render_html(result: AuditResult, options: RenderOptions) -> str:
         f"{result.sbom.path} · {result.sbom.format.value} {result.sbom.spec_version} · "
         f"{message(lang, 'components')} {s.components} · {message(lang, 'dependencies')} {s.dependencies}"
     )
-    groups = _view.top_choke_point_groups(result, TOP_CHOKE_POINTS)
+    groups = _view.top_choke_point_groups(result, TOP_CHOKE_POINTS, comps)
     top = tuple(head for head, _ in groups)
     choke = (
         "".join(

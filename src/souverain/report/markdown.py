@@ -165,7 +165,7 @@ def _blocks(result: AuditResult, options: RenderOptions) -> list[_Block]:
         new = _view.new_findings(result)
         blocks.append(_Block(f"\n### {message(lang, 'new_findings')} ({len(new)})\n"))
         blocks += _finding_table(comps, new, lang) if new else [_Block(message(lang, "no_findings") + "\n")]
-    groups = _view.top_choke_point_groups(result, TOP_CHOKE_POINTS)
+    groups = _view.top_choke_point_groups(result, TOP_CHOKE_POINTS, comps)
     top = tuple(head for head, _ in groups)
     blocks.append(_Block(f"\n### {message(lang, 'choke_points')}\n"))
     empty = message(lang, _view.no_choke_point_message(result))

@@ -169,7 +169,7 @@ def render_lines(result: AuditResult, options: RenderOptions) -> list[Text]:
     lines.append(Text(""))
     lines.append(Text(message(lang, "choke_points"), style="bold"))
     comps = _view.by_ref(result)
-    groups = _view.top_choke_point_groups(result, TOP_CHOKE_POINTS)
+    groups = _view.top_choke_point_groups(result, TOP_CHOKE_POINTS, comps)
     top = tuple(head for head, _ in groups)
     if not top:
         lines.append(Text("  " + message(lang, _view.no_choke_point_message(result))))
