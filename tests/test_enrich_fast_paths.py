@@ -76,6 +76,9 @@ def _purls_for(kind: str, v: str) -> Iterator[tuple[str, str | None, str]]:
         yield "golang", f"{kind}.com/{v}", "module"
         yield "golang", f"{kind.upper()}.com", v
         yield "golang", None, f"{kind}.com/{v}/sub/module"
+        yield "swift", f"{kind}.com/{v}", "package"
+        yield "swift", f"{kind.upper()}.com/{v}/", "package"
+        yield "swift", None, v
     elif kind in ("maven", "golang"):
         yield kind, v, "artifact"
         yield kind, f"/{v}/", "artifact"

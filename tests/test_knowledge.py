@@ -331,6 +331,12 @@ def test_match_forge_is_case_insensitive_and_host_specific(kb: KnowledgeBase) ->
         ("golang", "github.com/aws", "aws-sdk-go", "amazon", "Go module path github.com/aws/…"),
         ("golang", "google.golang.org", "grpc", "google", "Go module path prefix google.golang.org"),
         ("golang", "github.com/someone", "lib", None, None),
+        ("swift", "github.com/aws", "aws-sdk-swift", "amazon", "Swift package path github.com/aws/…"),
+        ("swift", "GitHub.com/AWS/", "aws-sdk-swift", "amazon", "Swift package path github.com/AWS/…"),
+        ("swift", "github.com/someone", "lib", None, None),
+        ("swift", "gitlab.com/aws", "aws-sdk-swift", None, None),  # the owner's account on another forge
+        ("swift", None, "aws-sdk-swift", None, None),  # no namespace: a name says nothing
+        ("swift", "aws", "aws-sdk-swift", None, None),  # no host
         ("nuget", None, "Azure.Storage.Blobs", "microsoft", "nuget name pattern azure.*"),
         ("generic", None, "oracle-instantclient", "oracle", "generic name pattern oracle-*"),
         ("rpm", "redhat", "openssl", "redhat", "rpm namespace redhat"),
@@ -627,6 +633,8 @@ def test_host_key_is_scheme_and_netloc() -> None:
         ("golang", None, "golang.org/x/net", "Go module path prefix golang.org/x", None),
         ("github", "Azure", "azure-sdk", "github owner Azure", None),
         ("github", "", "Azure", None, None),
+        ("swift", "github.com/Azure", "azure-sdk-ios", "Swift package path github.com/Azure/…", None),
+        ("swift", "github.com/someone", "Azure", None, None),
         ("deb", "debian", "openssl", "deb namespace debian", None),
         ("docker", "library/x", "nginx", None, None),
         ("nuget", None, "Microsoft.Extensions.Logging", "nuget name pattern microsoft.*", None),

@@ -109,7 +109,7 @@ class _Identifiers(Generic[T]):
         self.ecosystems: frozenset[str] = frozenset(
             {*self.globs, *(kind for kind, _ in self.prefixes)}
             | {"npm" if kind == "npm-scope" else kind for kind, _ in self.namespaces}
-            | ({"golang", "github", "gitlab"} if self.owners else set())
+            | ({"golang", "github", "gitlab", "swift"} if self.owners else set())
         )
         # The answers of package(), built once: a glob set per purl type whose targets are the
         # Match of each pattern; longest-prefix and namespace tables (key → Match) per kind.
@@ -210,6 +210,8 @@ class _Identifiers(Generic[T]):
           scope not in the KB says nothing, even if the name looks like a vendor's;
         - ``golang``: the owner of a module on a forge, else the longest path prefix; nothing else;
         - ``github``/``gitlab`` with an owner: that owner, nothing else;
+        - ``swift``: the owner of a package on a forge (the namespace is the source host and
+          owner, ``github.com/apple``), nothing else;
         - ``composer``, ``docker`` (first segment), ``deb``, ``rpm``, ``apk`` with a namespace:
           that namespace, else the name globs;
         - otherwise (and for the fall-throughs above) the name globs of the type (PEP 503 key
@@ -238,6 +240,8 @@ class _Identifiers(Generic[T]):
             return self._golang
         if eco in ("github", "gitlab"):
             return self._forge_lookup(eco, by_name)
+        if eco == "swift":
+            return self._swift
         if eco in ("composer", "docker", "deb", "rpm", "apk"):
             return self._namespace_lookup(eco, by_name)
         if wild is None:  # exact names only (no pattern): by_name() inlined
@@ -320,6 +324,16 @@ class _Identifiers(Generic[T]):
                 else self._match(f"Go module path {lhost}/{owner}/…", target, True)
             )
         return None if found is self._none else found
+
+    def _swift(self, namespace: str | None, name: str) -> Match[T] | None:
+        """A Swift package by the owner's account on a known forge: its purl namespace is the
+        source host and owner (``pkg:swift/github.com/apple/swift-nio``). Names say nothing."""
+        host, _, rest = (namespace or "").strip("/").partition("/")
+        owner = rest.partition("/")[0]
+        lhost = host.lower()
+        kind = FORGES.get(lhost)
+        target = None if kind is None or not owner else self.owners.get((kind, owner.lower()))
+        return None if target is None else self._match(f"Swift package path {lhost}/{owner}/…", target, True)
 
     def _forge_lookup(self, eco: str, by_name: Callable[[str], Match[T] | None]) -> PurlLookup[T]:
         owners = self.owners
@@ -420,7 +434,7 @@ class _Joint(Generic[A, B]):
             return self._golang()
         if eco in ("composer", "docker", "deb", "rpm", "apk"):
             return self._namespaced(eco, by_name)
-        if eco in ("github", "gitlab"):
+        if eco in ("github", "gitlab", "swift"):
             la, lb = self._a.lookups[eco], self._b.lookups[eco]
             return lambda namespace, name: (la(namespace, name), lb(namespace, name))
         return by_name or _no_pair
