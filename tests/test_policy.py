@@ -116,6 +116,80 @@ def test_invalid_policy_names_file_and_key(tmp_path: Path, text: str, location: 
     assert err.value.exit_code == 3
 
 
+@pytest.mark.parametrize(
+    ("text", "location", "hint"),
+    [
+        ('fail-on = "high"\n', "fail-on", "did you mean fail_on?"),
+        ('Home = "FR"\n', "Home", "did you mean home?"),
+        ('[[waiver]]\npurl = "*"\n', "waiver", "did you mean [[allow]]?"),
+        ('[[allowlist]]\npurl = "*"\n', "allowlist", "did you mean [[allow]]?"),
+        ("[treshold]\nchoke_share = 0.1\n", "treshold", "did you mean [thresholds]?"),
+        ("[onlne]\n", "onlne", "did you mean [online]?"),
+        ('[[allow]]\npurl = "*"\nuntil = 2027-01-01\n', "allow[0].until", "did you mean 'expires'?"),
+        ('[[allow]]\npackage = "pkg:npm/x"\n', "allow[0].package", "did you mean 'purl'?"),
+        ('[[allow]]\npurls = "pkg:npm/x"\n', "allow[0].purls", "did you mean 'purl'?"),
+        ('[[allow]]\nzzz = 1\n', "allow[0].zzz", "(known: purl, rule, reason, expires)"),
+    ],
+)
+def test_unknown_keys_get_a_hint(tmp_path: Path, text: str, location: str, hint: str) -> None:
+    write(tmp_path, "souverain.toml", text)
+    with pytest.raises(PolicyError) as err:
+        load_policy(cwd=tmp_path)
+    assert err.value.location == location
+    assert hint in str(err.value)
+
+
+def test_unrelated_unknown_key_gets_no_guess(tmp_path: Path) -> None:
+    write(tmp_path, "souverain.toml", "colour = 1\n")
+    with pytest.raises(PolicyError) as err:
+        load_policy(cwd=tmp_path)
+    assert "did you mean" not in str(err.value)
+
+
+def _allow(tmp_path: Path, pattern: str) -> Policy:
+    write(tmp_path, "souverain.toml", f'[[allow]]\npurl = "{pattern}"\nreason = "r"\nexpires = 2027-01-01\n')
+    return load_policy(cwd=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("pkg:npm/@babel/*", "pkg:npm/%40babel/*"),  # the scope as canonical purls encode it
+        ("pkg:npm/%40babel/*", "pkg:npm/%40babel/*"),
+        ("pkg:NPM/@babel/parser", "pkg:npm/%40babel/parser"),  # the type in lower case
+        ("pkg:maven/com.oracle.database.jdbc/*", "pkg:maven/com.oracle.database.jdbc/*"),
+        ("name:acme/agent", "name:acme/agent"),  # a component without purl
+        ("*", "*"),
+    ],
+)
+def test_waiver_patterns_take_the_subjects_form(tmp_path: Path, written: str, stored: str) -> None:
+    assert _allow(tmp_path, written).waivers[0].purl == stored
+
+
+@pytest.mark.parametrize("pattern", ["pkg:maven/com.oracle/ojdbc8@19.3", "pkg:npm/@babel/parser@7.24.7"])
+def test_waiver_with_a_version_is_refused(tmp_path: Path, pattern: str) -> None:
+    with pytest.raises(PolicyError) as err:
+        _allow(tmp_path, pattern)
+    assert err.value.location == "allow[0].purl"
+    assert "without its version" in str(err.value)
+
+
+def test_scoped_npm_waiver_applies_on_a_real_sbom(tmp_path: Path) -> None:
+    """``pkg:npm/@aws-sdk/*`` as a user writes it covers the findings on the @aws-sdk packages,
+    whose purls the SBOM writes ``pkg:npm/%40aws-sdk/…`` (before, it silently matched nothing)."""
+    from souverain.pipeline import audit as run_audit
+
+    sbom = Path(__file__).parent / "fixtures" / "sboms" / "generated" / "cdx-1.5_npm-cli_cloud-sdks.json"
+    waived = _allow(tmp_path, "pkg:npm/@aws-sdk/*")
+    plain = run_audit(sbom.read_bytes(), name=sbom.name, reproducible=True).result
+    purls = {c.ref: c.purl or "" for c in plain.components}
+    scoped = "pkg:npm/%40aws-sdk/"
+    aws = {f.fingerprint for f in plain.findings if purls.get(f.component or "", "").startswith(scoped)}
+    assert len(aws) >= 2, "the fixture has findings on @aws-sdk packages"
+    result = run_audit(sbom.read_bytes(), name=sbom.name, reproducible=True, policy=waived).result
+    assert {f.fingerprint for f in result.findings if f.waived == "r"} == aws
+
+
 def test_invalid_key_in_pyproject_is_prefixed(tmp_path: Path) -> None:
     write(tmp_path, "pyproject.toml", '[tool.souverain]\nfail_on = "loud"\n')
     with pytest.raises(PolicyError) as err:

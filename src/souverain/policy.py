@@ -8,6 +8,7 @@ See docs/policy.md for the file format and the exit codes.
 from __future__ import annotations
 
 import datetime
+import difflib
 import fnmatch
 import re
 import tomllib
@@ -100,7 +101,7 @@ def load_policy(
             continue
         if key in OTHER_SECTIONS and isinstance(value, dict):
             continue
-        raise PolicyError(where, f"unknown setting {key!r}", location=prefix + key)
+        raise PolicyError(where, f"unknown setting {key!r}{_hint(key)}", location=prefix + key)
     policy = Policy(source=source)
     if "home" in data:
         policy = replace(policy, home=_codes(data["home"], where, prefix + "home", known_blocs))
@@ -177,6 +178,32 @@ def _fail_on(value: Any, where: str, key: str) -> Severity | None:
     raise PolicyError(where, f"invalid severity {value!r} (expected one of {choices})", location=key)
 
 
+_SYNONYMS = dict.fromkeys(
+    [
+        *("waiver", "waivers", "waive", "allowlist", "allow_list", "allow-list"),
+        *("exception", "exceptions", "ignore", "suppress", "suppressions"),
+    ],
+    "allow",
+)
+"""Names other tools give their waiver tables: the hint points them at ``[[allow]]``."""
+
+
+def _hint(key: str) -> str:
+    """"; did you mean …?" for an unknown top-level key that is a typo (``fail-on``) or another
+    tool's name of a known one (``[[waiver]]``), else ""."""
+    known = _SYNONYMS.get(key.lower())
+    if known is None:
+        keys = sorted(POLICY_KEYS | OTHER_SECTIONS)
+        close = difflib.get_close_matches(key.lower().replace("-", "_"), keys, 1)
+        known = close[0] if close else None
+    if known is None:
+        return ""
+    if known == "allow":
+        return "; did you mean [[allow]]?"
+    table = known in OTHER_SECTIONS or known == "thresholds"
+    return f"; did you mean [{known}]?" if table else f"; did you mean {known}?"
+
+
 def _thresholds(value: Any, where: str, key: str) -> dict[str, float]:
     if not isinstance(value, dict):
         raise PolicyError(where, "must be a table", location=key)
@@ -193,6 +220,15 @@ def _thresholds(value: Any, where: str, key: str) -> dict[str, float]:
     return out
 
 
+_WAIVER_KEYS = ("purl", "rule", "reason", "expires")
+_WAIVER_SYNONYMS = {
+    **dict.fromkeys(("package", "pattern", "component", "name"), "purl"),
+    **dict.fromkeys(("id", "rules", "finding", "rule_id"), "rule"),
+    **dict.fromkeys(("justification", "comment", "why", "note"), "reason"),
+    **dict.fromkeys(("expiry", "expiration", "expire", "until", "expires_on", "valid_until"), "expires"),
+}
+
+
 def _waivers(value: Any, where: str, key: str) -> tuple[Waiver, ...]:
     if not isinstance(value, list):
         raise PolicyError(where, "must be an array of tables ([[allow]])", location=key)
@@ -202,13 +238,21 @@ def _waivers(value: Any, where: str, key: str) -> tuple[Waiver, ...]:
         if not isinstance(entry, dict):
             raise PolicyError(where, "must be a table", location=loc)
         for k in entry:
-            if k not in ("purl", "rule", "reason", "expires"):
-                raise PolicyError(where, f"unknown key {k!r}", location=f"{loc}.{k}")
+            if k not in _WAIVER_KEYS:
+                near = _WAIVER_SYNONYMS.get(k.lower()) or next(
+                    iter(difflib.get_close_matches(k.lower(), _WAIVER_KEYS, 1)), None
+                )
+                hint = f"; did you mean {near!r}?" if near else f" (known: {', '.join(_WAIVER_KEYS)})"
+                raise PolicyError(where, f"unknown key {k!r}{hint}", location=f"{loc}.{k}")
         purl = entry.get("purl")
-        if not isinstance(purl, str) or not (purl.startswith("pkg:") or purl == "*"):
+        if not isinstance(purl, str) or not (purl.startswith(("pkg:", "name:")) or purl == "*"):
             raise PolicyError(
-                where, "a purl pattern starting with 'pkg:' is required", location=f"{loc}.purl"
+                where,
+                "a purl pattern starting with 'pkg:' (or 'name:<group>/<name>' for a component "
+                "without purl, or '*') is required",
+                location=f"{loc}.purl",
             )
+        purl = _canonical_pattern(purl, where, f"{loc}.purl")
         reason = entry.get("reason")
         if not isinstance(reason, str) or not reason.strip():
             raise PolicyError(where, "a reason is required", location=f"{loc}.reason")
@@ -230,6 +274,27 @@ def _waivers(value: Any, where: str, key: str) -> tuple[Waiver, ...]:
             raise PolicyError(where, f"unknown rule {rule!r}", location=f"{loc}.rule")
         out.append(Waiver(purl=purl, reason=reason, expires=expires, rule=rule))
     return tuple(out)
+
+
+def _canonical_pattern(pattern: str, where: str, location: str) -> str:
+    """A waiver's purl glob in the form the findings' subjects take (see
+    :func:`souverain.analyse.findings.component_key`): the type in lower case and an npm scope's
+    ``@`` percent-encoded, as canonical purls have them (``pkg:npm/@angular/*`` →
+    ``pkg:npm/%40angular/*``). Any other ``@`` is a version, which subjects never carry: an
+    error, since the waiver would silently match nothing."""
+    if not pattern.startswith("pkg:"):
+        return pattern  # "*", or "name:<group>/<name>" (matched as written)
+    head, slash, rest = pattern[4:].partition("/")
+    rest = "/".join("%40" + part[1:] if part.startswith("@") else part for part in rest.split("/"))
+    if "@" in rest:
+        version = rest[rest.index("@") :]
+        raise PolicyError(
+            where,
+            f"{pattern!r}: a waiver matches the purl without its version; drop {version!r} "
+            "(the waiver then covers every version)",
+            location=location,
+        )
+    return f"pkg:{head.lower()}{slash}{rest}"
 
 
 def load_baseline(path: Path) -> dict[str, Any]:
