@@ -324,3 +324,24 @@ def test_report_with_resolved_findings_is_valid_and_renders_them_in_french(tmp_p
     code, out, _ = run([*args, "-f", "markdown", "--lang", "fr"])
     assert code == 0
     assert "Constats résolus" in out or "résolu" in out.lower()
+
+
+def test_quiet_never_shortens_a_report_file(tmp_path: Path) -> None:
+    """``-q`` is about the terminal: report files stay whole (a CI job quiet in its log must not
+    publish a heading-only Markdown report), and the verdict line is what the terminal shows."""
+    path = str(fixture_path(JUICE))
+    full = tmp_path / "full"
+    quiet = tmp_path / "quiet"
+    code, _, _ = run(["audit", path, "-f", "markdown,terminal", "--reproducible", "-o", str(full)])
+    args = ["audit", path, "-f", "markdown,terminal", "--reproducible"]
+    qcode, out, err = run([*args, "-o", str(quiet), "-q"])
+    assert qcode == code
+    for name in ("souverain-report.md", "souverain-report.txt"):
+        assert (quiet / name).read_bytes() == (full / name).read_bytes()
+    assert "### " in (quiet / "souverain-report.md").read_text(encoding="utf-8")
+    assert out == ""
+    assert err.strip().startswith(("PASS", "FAIL", "REPORT"))
+    assert len(err.strip().splitlines()) == 1
+    # on stdout, -q still prints the verdict line only
+    code, out, _ = run(["audit", path, "-q"])
+    assert out.strip() == err.strip()

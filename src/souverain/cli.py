@@ -269,6 +269,7 @@ def audit(
     from souverain.pipeline import audit as run_audit
     from souverain.policy import load_baseline, should_fail
     from souverain.report import write_reports
+    from souverain.report._view import verdict
     from souverain.report.base import RenderOptions
     from souverain.report.i18n import default_lang
 
@@ -343,6 +344,8 @@ def audit(
         quiet=quiet,
     )
     written = write_reports(result, formats, Path(output) if output else None, stdout, render)
+    if quiet and written:  # the reports went to files: the verdict line is what the terminal shows
+        _echo_err(verdict(result, render.lang).text)
     if not quiet:
         for path in written:
             _echo_err(f"souverain: wrote {path}")

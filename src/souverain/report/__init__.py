@@ -12,6 +12,7 @@ import io
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -107,12 +108,15 @@ def write_reports(
 
     Every report is rendered before the first file is replaced, so a failing format leaves no
     half-updated set. Unknown formats raise ValueError before anything is rendered.
+    ``options.quiet`` shortens what goes to ``stdout`` only: a file is always the whole report.
     """
     names = list(dict.fromkeys(formats))
     for n in names:
         get_reporter(n)
     if not names:
         return []
+    if out_dir is not None and options.quiet:
+        options = replace(options, quiet=False)
     rendered = [(n, _render(n, result, options)) for n in names]
     if out_dir is None:
         for _, data in rendered:
