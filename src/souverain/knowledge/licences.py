@@ -125,6 +125,26 @@ _LOCAL_PREFIX = "LicenseRef-debian-"
 # DEP-5 "<short name> with <keyword> exception" ("GPL-3+ with Autoconf exception").
 _DEP5_WITH_RE = re.compile(r"(?P<lic>\S+)\s+with\s+(?P<kw>\S+(?:\s+\S+)?)\s+exception", re.IGNORECASE)
 _STYLE_RE = re.compile(r"\b(?:bsd|mit|isc|x11)[-_ ]?(?:style|like|alike)\b", re.IGNORECASE)
+# Operator words glued to the names by "_" or "-" ("LGPLv3+_or_GPLv2+", "GPL-2+-or-X11"), never
+# the "-or-later" of an id.
+_GLUED_OP_RE = re.compile(r"(?<=[^\s_-])[-_](or|and)[-_](?!later\b|newer\b)(?=[^\s_-])", re.IGNORECASE)
+# An exception glued to its licence ("GPL-3+-autoconf-exception", "APACHE-2-LLVM-EXCEPTIONS").
+_GLUED_EXCEPTION_RE = re.compile(r"(?P<body>[^\s]+?)[-_]exceptions?", re.IGNORECASE)
+# "<holder>-PD", "<holder>-public-domain" (Debian: "Plumb-PD", "solar-public-domain"): the DEP-5
+# public-domain keyword qualified by a name, unless a word doubts or negates it.
+_PD_SUFFIX_RE = re.compile(
+    r"(?!(?:.*[-_])?(?:not|non|no|probably|possibly|maybe|mostly|partly|partially)(?:[-_]|$))"
+    r"[A-Za-z0-9][\w.+~]*?[-_](?:pd|public[-_]?domain)",
+    re.IGNORECASE,
+)
+# "<licence> and/or <licence>": not an SPDX or DEP-5 operator (see LicenceIndex._and_or).
+_AND_OR_RE = re.compile(r"\s+and\s*/\s*or\s+", re.IGNORECASE)
+# A trailing version on an exception keyword ("GCC-Runtime-3.1", "Bison-2.2").
+_KEYWORD_VERSION_RE = re.compile(r"(?P<kw>.+?)[-_ ]v?(?P<v>\d+(?:\.\d+)*)", re.IGNORECASE)
+_CALLAWAY_PREFIX = "licenseref-callaway-"
+_CC_PORT_RE = re.compile(
+    r"(?P<base>CC-BY(?:-NC)?(?:-SA|-ND)?-\d\.\d)-(?P<port>unported|[A-Za-z]{2,3})", re.IGNORECASE
+)
 _RESTRICTIVE_HINT = re.compile(
     r"non-?commercial|\bnc\b|no-?modif|noderiv|proprietary|evaluation|nuclear|restrict|advertis|commercial",
     re.IGNORECASE,
@@ -722,6 +742,8 @@ class LicenceIndex:
             info = self._infos.get(node.key.lower())
             if info is None or info.is_exception or info.is_deprecated:
                 return None
+        if any(s.lower() not in self._infos for s in self._leaves(parsed)):
+            return None  # an exception that is no id ("MIT with advertising"): a name, not SPDX
         return self._from_expression(text)
 
     def _symbols(self, node: Any) -> list[Any]:
@@ -867,6 +889,14 @@ class LicenceIndex:
         m = _OR_LATER_RE.fullmatch(t)
         if m and depth < 3:
             return self._or_later(self._resolve(m.group("lic"), depth + 1), t)
+        if depth < 3 and _AND_OR_RE.search(t):
+            res = self._resolve(_AND_OR_RE.sub(" and ", t), depth + 1)
+            res.details.insert(
+                0,
+                f"'{t}': 'and/or' is neither an SPDX nor a DEP-5 operator; read as AND (every licence "
+                "may apply), which can only make the verdict less open",
+            )
+            return _cap(res, Confidence.MEDIUM)
         m = _DEP5_WITH_RE.fullmatch(t)
         if m and depth < 3:
             return self._with_exception(
@@ -879,16 +909,62 @@ class LicenceIndex:
         if depth < 2:
             parts = _split_list(t)
             if len(parts) > 1:
-                subs = [self._resolve(p, depth + 1) for p in parts]
-                joined = _join("AND", subs, f"'{t}' read as a list of licences found together (AND)")
-                return _cap(joined, Confidence.MEDIUM)
+                return self._list(t, parts, depth)
             if "/" in t:
                 parts = [p for p in (s.strip() for s in t.split("/")) if p]
                 if len(parts) > 1:
                     subs = [self._resolve(p, depth + 1) for p in parts]
                     if all(not s.unresolved for s in subs):
                         return _join("OR", subs, f"'{t}' read as a choice of licences (slash = OR)")
+            words = t.split()
+            if len(words) > 1 and all(self._is_plain_id(w) for w in words):
+                subs = [self._atom(w) for w in words]
+                joined = _join(
+                    "AND",
+                    subs,
+                    f"'{t}': licence ids separated by spaces only (Alpine's and Gentoo's legacy lists), "
+                    "read as a list of licences found together (AND)",
+                )
+                return _cap(joined, Confidence.MEDIUM)
         return self._atom(t)
+
+    def _is_plain_id(self, word: str) -> bool:
+        """A word that is, by itself, the id of one licence (no family, exception or operator)."""
+        if word.casefold() in {"and", "or", "with"}:
+            return False
+        info = self._infos.get(word.lower())
+        return info is not None and not info.candidates and not info.is_exception
+
+    def _list(self, text: str, parts: Sequence[str], depth: int) -> _Res:
+        """A comma (or semicolon) list: the licences found together in a package (AND). A part
+        opening with "and"/"or" follows DEP-5, where a comma before the operator gives it the
+        lowest precedence: "A or B, and C" is "(A or B) and C" (copyright-format 1.0, "License
+        specification"); read left to right."""
+        ops: list[str] = []
+        texts: list[str] = []
+        connective = False
+        for part in parts:
+            m = re.match(r"(and|or)\s+(?=\S)", part, re.IGNORECASE)
+            if m and texts:
+                connective = True
+                ops.append(m.group(1).upper())
+                texts.append(part[m.end() :])
+            else:
+                ops.append("AND")
+                texts.append(part)
+        subs = [self._resolve(p, depth + 1) for p in texts]
+        if not connective:
+            joined = _join("AND", subs, f"'{text}' read as a list of licences found together (AND)")
+            return _cap(joined, Confidence.MEDIUM)
+        joined = subs[0]
+        for op, sub in zip(ops[1:], subs[1:], strict=True):
+            joined = _join(op, [joined, sub], "")
+        joined.details.insert(
+            0,
+            f"'{text}': a comma before 'and'/'or' gives that operator the lowest precedence (DEP-5: "
+            "'A or B, and C' is (A or B) and C)",
+        )
+        return _cap(joined, Confidence.MEDIUM)
 
     def _abbreviated(self, text: str, name: str, abbr: str, depth: int) -> _Res | None:
         """"<name> (<abbreviation>)": the licence both name, or the licence one names inside the
@@ -1069,7 +1145,22 @@ class LicenceIndex:
                 [*base.unresolved] or [text],
             )
         t = text.strip()
-        keyword = re.sub(r"[-_\s]*exception$", "", t, flags=re.IGNORECASE)
+        keyword = re.sub(r"[-_\s]*exceptions?$", "", t, flags=re.IGNORECASE)
+        if not keyword:
+            # "GPLv2+ with exceptions" (Fedora's legacy form): exceptions not named. A licence
+            # exception grants permissions beyond the licence; the class is that of the licence.
+            return _Res(
+                base.expression,
+                base.ev,
+                Confidence.LOW,
+                [
+                    *base.details,
+                    f"'{t}' not named: an exception only adds permissions, so the class is that of "
+                    f"{base.expression}; which exception is not said",
+                ],
+                locations=list(base.locations),
+                labels=list(base.labels),
+            )
         found = (
             self._infos.get(t.lower()),
             self._keyform.get(alias_key(t).replace(" ", "-")),
@@ -1081,6 +1172,14 @@ class LicenceIndex:
             single, by_major = self._exceptions.get(keyword.casefold(), (None, {}))
             major = re.search(r"-(\d+)(?:\.\d+)*(?:-only|-or-later)?$", base.expression)
             exc_id = single or (by_major.get(major.group(1)) if major else None)
+            versioned = _KEYWORD_VERSION_RE.fullmatch(keyword)
+            if exc_id is None and versioned is not None:
+                # "GCC-Runtime-3.1", "Bison-2.2": the keyword with the exception's own version,
+                # taken only when the SPDX exception carries that version
+                single, by_major = self._exceptions.get(versioned.group("kw").casefold(), (None, {}))
+                cand = single or (by_major.get(major.group(1)) if major else None)
+                if cand is not None and re.search(rf"-{re.escape(versioned.group('v'))}(?:$|\D)", cand):
+                    exc_id = cand
             if exc_id is not None:
                 info = self._infos.get(exc_id.lower())
                 detail = f"DEP-5 exception keyword '{keyword}' → {exc_id}"
@@ -1191,6 +1290,8 @@ class LicenceIndex:
         alias = self._aliases.get(alias_key(t))
         if alias is not None:
             return self._from_alias(t, alias)
+        if t.casefold().startswith(_CALLAWAY_PREFIX) and len(t) > len(_CALLAWAY_PREFIX):
+            return self._callaway(t)
         info = self.info(t)
         if info is not None:
             conf = Confidence.LOW if info.candidates else Confidence.HIGH
@@ -1217,16 +1318,119 @@ class LicenceIndex:
                 Confidence.MEDIUM,
                 [f"name '{t}' matches licence key {info.scancode_key or info.key}{gnu} → {info.key}"],
             )
-        return self._standard(t) or self._label(t) or self._variant(t)
+        return self._standard(t) or self._label(t) or self._glued(t) or self._cc_port(t) or self._variant(t)
+
+    def _cc_port(self, text: str) -> _Res | None:
+        """A Creative Commons licence with its port ("CC-BY-SA-3.0-Unported", "CC-BY-SA-2.0-IT"):
+        "Unported" is the licence SPDX names without a suffix (medium); a national port SPDX has
+        an id for is that id; one it has none for ("CC-BY-SA-3.0-US") is read as the Unported
+        licence it adapts to a jurisdiction, whose class it shares, at low confidence."""
+        m = _CC_PORT_RE.fullmatch(text)
+        if m is None:
+            return None
+        base, port = m.group("base"), m.group("port")
+        info = self._infos.get(base.lower())
+        if info is None:
+            return None
+        ev = _Eval(info.openness, info.category, info.key)
+        if port.casefold() == "unported":
+            return _Res(info.key, ev, Confidence.MEDIUM, [f"'{text}': the Unported licence, SPDX {info.key}"])
+        ported = self._infos.get(f"{base}-{port}".lower())
+        if ported is not None:
+            return _Res(
+                ported.key,
+                _Eval(ported.openness, ported.category, ported.key),
+                Confidence.MEDIUM,
+                [f"'{text}': SPDX {ported.key}"],
+            )
+        return _Res(
+            info.key,
+            ev,
+            Confidence.LOW,
+            [
+                f"'{text}': the {port.upper()} port of {info.key}, which SPDX has no id for; a port adapts "
+                f"the same terms to a jurisdiction, read as {info.key}"
+            ],
+        )
+
+    def _callaway(self, text: str) -> _Res:
+        """Fedora's "LicenseRef-Callaway-<name>": a legacy (Callaway) short name not yet converted
+        to SPDX, the prefix only making it valid SPDX syntax; often an umbrella name ("BSD",
+        "MIT") that covers several texts. The name is read as any other, at most medium."""
+        name = text[len(_CALLAWAY_PREFIX) :]
+        res = self._resolve(name, 2)
+        if res.unresolved or res.expression is None:
+            return _unresolved(text)
+        res.details.insert(0, f"'{text}': Fedora's prefix for its legacy short name '{name}', read as such")
+        return _cap(res, Confidence.MEDIUM)
+
+    def _glued(self, text: str) -> _Res | None:
+        """One token whose operator or exception is glued to the names by "_" or "-":
+        "LGPLv3+_or_GPLv2+", "GPL-2+-or-X11" (operators), "GPL-3+-autoconf-exception",
+        "APACHE-2-LLVM-EXCEPTIONS" (an exception). Read only when every name is understood, at
+        most medium; None otherwise."""
+        if not text or any(c.isspace() for c in text):
+            return None
+        if _GLUED_OP_RE.search(text):
+            spaced = _GLUED_OP_RE.sub(lambda m: f" {m.group(1)} ", text)
+            res = self._resolve(spaced, 2)
+            if res.expression is not None and not res.unresolved and not res.no_info:
+                res.details.insert(0, f"'{text}': operator words joined to the names read as '{spaced}'")
+                return _cap(res, Confidence.MEDIUM)
+        m = _GLUED_EXCEPTION_RE.fullmatch(text)
+        if m is None:
+            return None
+        words = re.split(r"[-_]", m.group("body"))
+        seps = re.findall(r"[-_]", m.group("body"))
+        splits: list[tuple[str, str]] = []
+        for i in range(len(words) - 1, 0, -1):
+            lic = words[0] + "".join(sep + w for sep, w in zip(seps[: i - 1], words[1:i], strict=True))
+            kw_words = words[i:]
+            if kw_words and kw_words[0].casefold() == "with":
+                kw_words = kw_words[1:]
+            if not kw_words or words[i - 1].casefold() == "with":
+                continue
+            splits.append((lic, "-".join(kw_words)))
+        # a split whose keyword names a known exception first, the longest licence first
+        ordered = [s for s in splits if self._known_exception(s[1])] + splits
+        for lic, kw in ordered:
+            base = self._resolve(lic, 2)
+            if base.expression is None or base.unresolved or base.confidence == Confidence.LOW:
+                continue
+            res = self._with_exception(base, f"{kw} exception")
+            if res.unresolved:
+                return None
+            res.details.insert(0, f"'{text}': read as '{lic} with {kw} exception'")
+            return _cap(res, Confidence.MEDIUM)
+        return None
+
+    def _known_exception(self, keyword: str) -> bool:
+        """Whether an exception keyword names an exception (SPDX id, ScanCode key, DEP-5 keyword,
+        with or without a trailing version)."""
+        kw = keyword.casefold()
+        m = _KEYWORD_VERSION_RE.fullmatch(kw)
+        if kw in self._exceptions or (m is not None and m.group("kw") in self._exceptions):
+            return True
+        info = self._infos.get(kw) or self._infos.get(f"{kw}-exception")
+        info = info or self._keyform.get(f"{kw}-exception")
+        return info is not None and info.is_exception
 
     def _variant(self, text: str) -> _Res:
         """Debian-style variant names ("BSD-3-clause~Google", "BSD-3-clause-Regents",
         "public-domain-md5", "MIT-1"): the base licence or family, at LOW confidence, unless the
         name hints at a restriction."""
-        if _RESTRICTIVE_HINT.search(text):
-            return _unresolved(text)
+        if _RESTRICTIVE_HINT.search(text) or _GLUED_OP_RE.search(text):
+            return _unresolved(text)  # a restriction, or operators with a part not understood
+        if any(c.isspace() for c in text):
+            # a variant is one short name; in a phrase only "BSD-style licence" and the like
+            m_style = _STYLE_RE.search(text)
+            rest = _STYLE_RE.sub(" ", text) if m_style else text
+            if m_style is None or alias_key(rest):
+                return _unresolved(text)
         base_text: str | None = None
-        if "~" in text:
+        if _PD_SUFFIX_RE.fullmatch(text):
+            base_text = "public-domain"
+        elif "~" in text:
             base_text = text.split("~", 1)[0]
         else:
             m = _VARIANT_RE.match(text)
@@ -1461,16 +1665,25 @@ def _join(op: str, parts: Sequence[_Res], detail: str) -> _Res:
             no_info=True,
         )
     exprs = [p.expression for p in known if p.expression]
+    unique = list(dict.fromkeys(exprs))  # "A and A" is A (both operators are idempotent)
+    collapsed = len(unique) < len(exprs)
+    exprs = unique
     if len(exprs) == 1:
         expression: str | None = exprs[0]
     else:
-        expression = f" {op} ".join(_paren(e) for e in exprs) if exprs else None
+        expression = (
+            f" {op} ".join(e if op == "AND" and " OR " not in e else _paren(e) for e in exprs)
+            if exprs
+            else None
+        )
     # a NOASSERTION/NONE inside one expression or list is an unknown term, not nothing
     ev = _combine(op, [p.ev for p in known] + [_Eval(Openness.UNKNOWN, None, None)] * blanks)
     conf = Confidence.HIGH
     for p in known:
         conf = _min_conf(conf, p.confidence)
     details = [detail] if detail else []
+    if collapsed:
+        details.append(f"the same licence named twice under {op} counted once")
     if blanks:
         details.append(f"{blanks} part(s) carry no licence information (read as unknown)")
         conf = Confidence.LOW
