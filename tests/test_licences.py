@@ -329,6 +329,27 @@ def test_unlicensed_is_not_unlicense() -> None:
     assert normalise([DeclaredLicense("id", "Unlicense")])[0].openness == Openness.OPEN
 
 
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [("MIT*", "MIT"), ("Apache-2.0*", "Apache-2.0"), ("(MIT OR Apache-2.0)*", "MIT OR Apache-2.0")],
+)
+def test_a_guessed_licence_is_never_high(text: str, expression: str) -> None:
+    """npm's license-checker appends "*" to a licence it guessed from a LICENSE/README text: the
+    licence is read, at medium at most, and the evidence says it was guessed."""
+    verdict, confidence, evidence = normalise([DeclaredLicense("name", text)])
+    assert verdict.expression == expression
+    assert confidence == Confidence.MEDIUM
+    assert any("guessed" in e.detail for e in evidence)
+    assert normalise([DeclaredLicense("name", text[:-1])])[1] == Confidence.HIGH
+
+
+@pytest.mark.parametrize("text", ["*", "Frobnicate*"])
+def test_a_star_does_not_make_a_licence(text: str) -> None:
+    verdict, confidence, _ = normalise([DeclaredLicense("name", text)])
+    assert verdict.expression is None
+    assert confidence == Confidence.LOW
+
+
 @pytest.mark.parametrize("value", ["", "   ", "NOASSERTION", "NONE", "noassertion", "UNKNOWN"])
 def test_no_information_is_unknown(value: str) -> None:
     verdict, confidence, evidence = normalise([DeclaredLicense("expression", value, field="licenseDeclared")])

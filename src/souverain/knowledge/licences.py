@@ -855,6 +855,17 @@ class LicenceIndex:
                 [f"'{t or text}' carries no licence information"],
                 no_info=True,
             )
+        if depth < 3 and len(t) > 1 and t.endswith("*") and not t.endswith("**"):
+            # npm's license-checker marks with "*" a licence it guessed from a LICENSE or README
+            # text because package.json declared none ("MIT*"): the tool's guess, not a
+            # declaration, so never above medium
+            res = self._resolve(t[:-1], depth + 1)
+            if res.expression is not None:
+                res.details.insert(
+                    0, f"'{t}': the trailing '*' marks a licence a tool guessed from a file, not one declared"
+                )
+                return _cap(res, Confidence.MEDIUM)
+            return _unresolved(t)
         alias = self._aliases.get(alias_key(t))
         if alias is not None and alias.spdx_name and " " in t:
             # a licence's full SPDX name, which an expression parser could misread
