@@ -60,7 +60,8 @@ def load_sbom(source: str | os.PathLike[str] | bytes, *, name: str | None = None
     else:
         label = name or os.fspath(source)
         raw = _read(source, label)
-    fmt, _version = identify(raw[:HEAD_SIZE], name=label)
+    tail = raw[-HEAD_SIZE:] if len(raw) > HEAD_SIZE else b""
+    fmt, _version = identify(raw[:HEAD_SIZE], name=label, tail=tail)
     sha256 = hashlib.sha256(raw).hexdigest()
     try:
         # The cyclic GC is paused while the document is parsed and walked: both build hundreds

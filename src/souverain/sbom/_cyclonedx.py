@@ -91,6 +91,7 @@ _NO_PURL = (None, None, None, None)
 _PARTY_KEYS = frozenset({"supplier", "manufacturer", "provider", "authors", "publisher", "author"})
 _NESTED = EdgeKind.NESTED
 _dumps = orjson.dumps
+_UNWRAPPED_NOTE = "licence entries without the 'license' wrapper (read as licences)"
 
 
 class CycloneDxWalker:
@@ -114,6 +115,7 @@ class CycloneDxWalker:
         self.nested = 0
         self._licences: dict[tuple[str, str, str | None], DeclaredLicense] = {}
         self._by_json: dict[bytes, tuple[DeclaredLicense, ...]] = {}  # see _licenses
+        self.unwrapped = 0  # licence entries read without their "license" wrapper
         # (nesting edges before, entry refs, their dependsOn lists) of a plain dependencies
         # section (_plain_dependencies), described to build_graph with the edges (run)
         self._groups: tuple[int, list[str], list[Sequence[str]]] | None = None
@@ -148,9 +150,9 @@ class CycloneDxWalker:
             return self._licenses_careful(value, loc)
         out = self._by_json.get(key)
         if out is None:
-            skipped = len(self.col.skipped)
+            skipped, unwrapped = len(self.col.skipped), self.unwrapped
             out = self._licenses_careful(value, loc)
-            if len(self.col.skipped) == skipped:
+            if len(self.col.skipped) == skipped and self.unwrapped == unwrapped:
                 self._by_json[key] = out
         return out
 
@@ -165,6 +167,12 @@ class CycloneDxWalker:
                 out.append(self._licence("expression", expr.strip(), "expression", None))
                 continue
             lic = item.get("license")
+            if lic is None and ("id" in item or "name" in item):
+                # {"id": "MIT"} without the "license" wrapper: not valid CycloneDX, but written
+                # by lib4sbom (0.10) for components with several licences; read as the licence
+                lic = item
+                self.unwrapped += 1
+                self.col.notes[_UNWRAPPED_NOTE] += 1
             if not isinstance(lic, dict):
                 self.col.skip(self.loc(loc, "licenses", i), "licence entry without license or expression")
                 continue

@@ -281,6 +281,10 @@ class SpdxWalker:
                 col.skip(self.loc("relationships", i, r), "relationship without element, type or target")
                 continue
             if rtype in ROOT_TYPES:
+                if (b if rtype == "DESCRIBED_BY" else a) != doc_id:
+                    # "package DESCRIBES package" (lib4sbom writes its first dependency entry so):
+                    # not a dependency statement SPDX defines, so not read as one, but counted
+                    notes[f"{rtype} relationships not from the document (not read)"] += 1
                 continue
             kind = FORWARD.get(rtype)
             reverse = False

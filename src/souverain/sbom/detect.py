@@ -28,6 +28,13 @@ _JSON_SPDX_VERSION = re.compile(rb'"spdxVersion"\s*:\s*"([^"]*)"')
 _XML_ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)([^>]*)>")
 _XML_NS = re.compile(r"""xmlns(?::[\w.-]+)?\s*=\s*["']([^"']*)["']""")
 _TV_VERSION = re.compile(r"^\s*SPDXVersion\s*:\s*(\S*)", re.MULTILINE)
+# SPDX YAML (spdx-tools, lib4sbom): the JSON keys as YAML mapping keys; spdxVersion (lower-case
+# s, unlike the tag-value SPDXVersion) often sorted after the packages
+_YAML_SPDX_VERSION = re.compile(r"""^spdxVersion:\s*['"]?SPDX-""", re.MULTILINE)
+_YAML_SPDX = re.compile(
+    r"""^spdxVersion:\s*['"]?SPDX-|^SPDXID:\s*['"]?SPDXRef-DOCUMENT['"]?\s*$\n(?:creationInfo|dataLicense):""",
+    re.MULTILINE,
+)
 
 
 def decode_head(head: bytes) -> str:
@@ -78,8 +85,13 @@ def _check_spdx(raw_version: str, name: str, fmt: SbomFormat) -> tuple[SbomForma
     return fmt, version
 
 
-def _identify_json(head: bytes, text: str, name: str) -> tuple[SbomFormat, str]:
+def _identify_json(head: bytes, text: str, name: str, tail: str) -> tuple[SbomFormat, str]:
     data = text.encode("utf-8", errors="replace") if not head.lstrip().startswith(b"{") else head
+    if tail and _JSON_BOM_FORMAT.search(data) is None and _JSON_SPDX_VERSION.search(data) is None:
+        # Neither marker in the head: writers that put the top-level keys after the components
+        # (cyclonedx-py: "components" first, "bomFormat" and "specVersion" last) hide them
+        # beyond the head of a large file. The end of the file says what it is.
+        data = data + b"\n" + tail.encode("utf-8", errors="replace")
     fmt = _JSON_BOM_FORMAT.search(data)
     if fmt is not None:
         if fmt.group(1) != b"CycloneDX":
@@ -120,8 +132,27 @@ def _identify_xml(text: str, name: str) -> tuple[SbomFormat, str]:
     raise NotAnSbomError(name, f"an XML document whose root <{tag}> is not a CycloneDX <bom>")
 
 
-def identify(head: bytes, *, name: str) -> tuple[SbomFormat, str]:
+def _decode_tail(head: bytes, tail: bytes) -> str:
+    """Decode the last bytes of a file in the encoding the head's BOM names (UTF-8 without
+    one), replacing what cannot be decoded (the tail may start inside a character)."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if head.startswith(bom):
+            return tail.decode(encoding, errors="replace")
+    return tail.decode("utf-8", errors="replace")
+
+
+def identify(head: bytes, *, name: str, tail: bytes = b"") -> tuple[SbomFormat, str]:
     """Return ``(format, spec_version)`` from the first bytes of a file (64 KiB are plenty).
+
+    ``tail``: the last bytes of a file longer than the head (``b""`` otherwise), looked at
+    only when the head holds no format marker (JSON whose top-level keys come after the
+    components; SPDX YAML with ``spdxVersion`` sorted last).
 
     ``spec_version`` is ``"1.6"``, ``"2.3"``…, or ``""`` when the version was not in the head
     (the parser then reads it from the whole document). Raises ``NotAnSbomError`` or
@@ -130,6 +161,7 @@ def identify(head: bytes, *, name: str) -> tuple[SbomFormat, str]:
     if not head.strip():
         raise NotAnSbomError(name, "empty file" if not head else "the file holds only whitespace")
     text = decode_head(head[:HEAD_SIZE])
+    tail_text = _decode_tail(head, tail[-HEAD_SIZE:]) if tail else ""
     stripped = text.lstrip()
     if not stripped:
         raise NotAnSbomError(name, "the file holds only whitespace")
@@ -139,10 +171,16 @@ def identify(head: bytes, *, name: str) -> tuple[SbomFormat, str]:
     if first in "{[":
         if first == "[":
             raise NotAnSbomError(name, "a JSON array, not an SBOM document")
-        return _identify_json(head[:HEAD_SIZE], text, name)
+        return _identify_json(head[:HEAD_SIZE], text, name, tail_text)
     if first == "<":
         return _identify_xml(stripped, name)
     tv = _TV_VERSION.search(text)
     if tv is not None:
         return _check_spdx(tv.group(1), name, SbomFormat.SPDX_TAGVALUE)
+    if _YAML_SPDX.search(text) or _YAML_SPDX_VERSION.search(tail_text):
+        raise UnsupportedFormatError(
+            name,
+            "SPDX YAML is not supported: convert it to SPDX JSON or tag-value first "
+            "(for example with spdx-tools: pyspdxtools -i FILE.yaml -o FILE.json)",
+        )
     raise NotAnSbomError(name, "not a CycloneDX (JSON/XML) or SPDX (JSON/tag-value) document")

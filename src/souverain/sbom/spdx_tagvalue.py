@@ -82,11 +82,6 @@ def to_document(text: str, col: Collector) -> dict[str, Any]:
             current = {"licenseId": value, "_line": line}
             doc.setdefault("hasExtractedLicensingInfos", []).append(current)
             section = "licence"
-        elif section == "licence":
-            if tag == "LicenseName":
-                current["name"] = value
-            elif tag == "ExtractedText":
-                current["extractedText"] = value
         elif tag == "Relationship":
             parts = value.split()
             if len(parts) < 3:
@@ -98,6 +93,13 @@ def to_document(text: str, col: Collector) -> dict[str, Any]:
             )
         elif tag == "SPDXID":
             current["SPDXID"] = value
+        elif section == "licence":
+            # after the Relationship test: writers (spdx-tools, lib4sbom) put the relationships
+            # after the extracted licences, with no tag closing the licence section
+            if tag == "LicenseName":
+                current["name"] = value
+            elif tag == "ExtractedText":
+                current["extractedText"] = value
         elif section == "document":
             if tag == "SPDXVersion":
                 doc["spdxVersion"] = value

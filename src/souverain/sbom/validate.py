@@ -30,7 +30,7 @@ def validate_schema(source: str | os.PathLike[str] | bytes, *, name: str | None 
             data = Path(source).read_bytes()
         except OSError as exc:
             raise InputError(label, f"cannot read: {exc.strerror or exc}") from exc
-    fmt, version = identify(data[:65536], name=label)
+    fmt, version = identify(data[:65536], name=label, tail=data[-65536:] if len(data) > 65536 else b"")
     if not version:  # not in the head of the document (keys sorted late): read it from the whole
         version = _spec_version(data, fmt)
     if fmt in (SbomFormat.SPDX_JSON, SbomFormat.SPDX_TAGVALUE):
