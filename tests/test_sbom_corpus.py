@@ -151,7 +151,8 @@ def _spdx_json(doc: dict[str, Any]) -> Expected:
         for r in doc.get("relationships", [])
     ]
     describes = list(doc.get("documentDescribes", []))
-    describes += [b for a, t, b in rels if t == "DESCRIBES" and a == doc["SPDXID"]]
+    # "DESCRIBE": trivy's old spelling of the document's DESCRIBES
+    describes += [b for a, t, b in rels if t in ("DESCRIBES", "DESCRIBE") and a == doc["SPDXID"]]
     return _spdx(doc.get("packages", []), rels, describes)
 
 
@@ -334,10 +335,29 @@ def test_spdx_supplier_and_licences(parsed: dict[str, ParsedSbom]) -> None:
     assert any(lic.value == "NOASSERTION" for c in sbom.components for lic in c.licenses)
 
 
-def test_spdx_trivy_invalid_describe(parsed: dict[str, ParsedSbom]) -> None:
+def test_spdx_trivy_describe_spelling_gives_the_root(parsed: dict[str, ParsedSbom]) -> None:
+    """trivy before 0.38 wrote the document's DESCRIBES as "DESCRIBE": read as DESCRIBES (the
+    container image is the root), counted in the notes, not a skipped relationship."""
     sbom = parsed["spdx-2.2_fluentd-container_trivy.spdx.json"]
+    assert sbom.unknown_relationships == {}
+    assert not any("DESCRIBE" in s.reason for s in sbom.skipped)
+    assert sbom.root is not None
+    assert sbom.root.ref == "SPDXRef-ContainerImage-83c3ff25d55771a4"
+    assert sbom.notes["DESCRIBE relationships from the document read as DESCRIBES (trivy's spelling)"] == 1
+
+
+def test_describe_spelling_between_packages_is_still_unknown() -> None:
+    """Only the document's "DESCRIBE" is trivy's spelling; between two packages it says nothing."""
+    doc = {
+        "spdxVersion": "SPDX-2.3",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "packages": [{"SPDXID": "SPDXRef-a", "name": "a"}, {"SPDXID": "SPDXRef-b", "name": "b"}],
+        "relationships": [
+            {"spdxElementId": "SPDXRef-a", "relationshipType": "DESCRIBE", "relatedSpdxElement": "SPDXRef-b"}
+        ],
+    }
+    sbom = load_sbom(json.dumps(doc).encode(), name="x.spdx.json")
     assert sbom.unknown_relationships == {"DESCRIBE": 1}
-    assert any("DESCRIBE" in s.reason for s in sbom.skipped)
     assert sbom.root is None
 
 

@@ -56,6 +56,8 @@ REVERSED: dict[str, EdgeKind] = {
     "PREREQUISITE_FOR": EdgeKind.PREREQUISITE,
 }
 ROOT_TYPES = frozenset({"DESCRIBES", "DESCRIBED_BY"})
+# "DESCRIBE": the document's DESCRIBES as trivy wrote it before 0.38 (only from the document)
+_DESCRIBES = frozenset({"DESCRIBES", "DESCRIBE"})
 # SPDX 2.3 relationship types that are not dependency edges: counted in notes.
 OTHER_TYPES = frozenset(
     {
@@ -243,7 +245,7 @@ class SpdxWalker:
             if not isinstance(r, dict):
                 continue
             rtype = r.get("relationshipType")
-            if rtype == "DESCRIBES" and r.get("spdxElementId") == doc_id:
+            if rtype in _DESCRIBES and r.get("spdxElementId") == doc_id:
                 target = r.get("relatedSpdxElement")
             elif rtype == "DESCRIBED_BY" and r.get("relatedSpdxElement") == doc_id:
                 target = r.get("spdxElementId")
@@ -279,6 +281,10 @@ class SpdxWalker:
             a, rtype, b = r.get("spdxElementId"), r.get("relationshipType"), r.get("relatedSpdxElement")
             if not (isinstance(a, str) and isinstance(rtype, str) and isinstance(b, str)):
                 col.skip(self.loc("relationships", i, r), "relationship without element, type or target")
+                continue
+            if rtype == "DESCRIBE" and a == doc_id:
+                # trivy (before 0.38) misspelt the document's DESCRIBES: read as such above
+                notes["DESCRIBE relationships from the document read as DESCRIBES (trivy's spelling)"] += 1
                 continue
             if rtype in ROOT_TYPES:
                 if (b if rtype == "DESCRIBED_BY" else a) != doc_id:
