@@ -11,10 +11,12 @@ import importlib
 import os
 from collections.abc import Callable
 
-from souverain.errors import InputError, SouverainError
+import orjson
+
+from souverain.errors import InputError, NotAnSbomError, SouverainError
 from souverain.model import ParsedSbom, SbomFormat
 from souverain.sbom._common import gc_paused
-from souverain.sbom.detect import HEAD_SIZE, identify
+from souverain.sbom.detect import HEAD_SIZE, decompressed, identify
 
 __all__ = ["identify", "load_sbom"]
 
@@ -32,6 +34,26 @@ def _reader(fmt: SbomFormat) -> Callable[..., ParsedSbom]:
     module, function = _READERS[fmt]
     reader: Callable[..., ParsedSbom] = getattr(importlib.import_module(module), function)
     return reader
+
+
+def _identify_whole_json(raw: bytes) -> SbomFormat | None:
+    """The format of a JSON document whose head and tail name none (its top-level keys sit
+    between two large arrays): its top-level keys, from the whole document. None when it is not
+    a JSON object with ``bomFormat`` "CycloneDX" or ``spdxVersion`` (the head's error stands)."""
+    if raw.lstrip()[:1] != b"{" or len(raw) <= 2 * HEAD_SIZE:
+        return None  # head and tail cover the whole document: it was all seen
+    try:
+        with gc_paused():
+            doc = orjson.loads(raw)
+    except (orjson.JSONDecodeError, MemoryError, RecursionError):
+        return None
+    if not isinstance(doc, dict):
+        return None
+    if doc.get("bomFormat") == "CycloneDX":
+        return SbomFormat.CYCLONEDX_JSON
+    if isinstance(doc.get("spdxVersion"), str):
+        return SbomFormat.SPDX_JSON
+    return None
 
 
 def _read(source: str | os.PathLike[str], name: str) -> bytes:
@@ -60,9 +82,16 @@ def load_sbom(source: str | os.PathLike[str] | bytes, *, name: str | None = None
     else:
         label = name or os.fspath(source)
         raw = _read(source, label)
+    sha256 = hashlib.sha256(raw).hexdigest()  # of the file as given, compressed or not
+    raw = decompressed(raw, name=label)
     tail = raw[-HEAD_SIZE:] if len(raw) > HEAD_SIZE else b""
-    fmt, _version = identify(raw[:HEAD_SIZE], name=label, tail=tail)
-    sha256 = hashlib.sha256(raw).hexdigest()
+    try:
+        fmt, _version = identify(raw[:HEAD_SIZE], name=label, tail=tail)
+    except NotAnSbomError:
+        whole = _identify_whole_json(raw)
+        if whole is None:
+            raise
+        fmt = whole
     try:
         # The cyclic GC is paused while the document is parsed and walked: both build hundreds
         # of thousands of objects that all stay alive until the end, and each automatic

@@ -9,10 +9,14 @@ line. "Recognised but not supported" (CycloneDX 2.0, SPDX 3.0 JSON-LD, SPDX RDF)
 
 from __future__ import annotations
 
+import bz2
 import codecs
+import gzip
+import lzma
 import re
+import zlib
 
-from souverain.errors import NotAnSbomError, UnsupportedFormatError
+from souverain.errors import InputError, NotAnSbomError, UnsupportedFormatError
 from souverain.model import SbomFormat
 
 HEAD_SIZE = 64 * 1024
@@ -35,6 +39,28 @@ _YAML_SPDX = re.compile(
     r"""^spdxVersion:\s*['"]?SPDX-|^SPDXID:\s*['"]?SPDXRef-DOCUMENT['"]?\s*$\n(?:creationInfo|dataLicense):""",
     re.MULTILINE,
 )
+
+
+_COMPRESSED = (
+    (b"\x1f\x8b", "gzip", gzip.decompress),
+    (b"\xfd7zXZ\x00", "xz", lzma.decompress),
+    (b"BZh", "bzip2", bz2.decompress),
+)
+
+
+def decompressed(raw: bytes, *, name: str) -> bytes:
+    """The SBOM inside a gzip, xz or bzip2 file (``sbom.cdx.json.gz``, as CI jobs store them);
+    ``raw`` itself otherwise. Recognised by the magic bytes, never by the name. Raises
+    :class:`~souverain.errors.InputError` naming the file when it cannot be decompressed."""
+    for magic, kind, decompress in _COMPRESSED:
+        if raw.startswith(magic) and (kind != "bzip2" or raw[3:4].isdigit()):
+            try:
+                return decompress(raw)
+            except (OSError, EOFError, ValueError, lzma.LZMAError, zlib.error) as exc:
+                raise InputError(name, f"{kind}-compressed, but cannot be decompressed: {exc}") from None
+            except MemoryError:
+                raise InputError(name, f"{kind}-compressed, too large to decompress in memory") from None
+    return raw
 
 
 def decode_head(head: bytes) -> str:

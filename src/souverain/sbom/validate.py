@@ -12,7 +12,7 @@ from pathlib import Path
 
 from souverain.errors import InputError, UnsupportedFormatError
 from souverain.model import SbomFormat
-from souverain.sbom.detect import identify
+from souverain.sbom.detect import decompressed, identify
 
 
 def validate_schema(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> list[str]:
@@ -30,6 +30,7 @@ def validate_schema(source: str | os.PathLike[str] | bytes, *, name: str | None 
             data = Path(source).read_bytes()
         except OSError as exc:
             raise InputError(label, f"cannot read: {exc.strerror or exc}") from exc
+    data = decompressed(data, name=label)
     fmt, version = identify(data[:65536], name=label, tail=data[-65536:] if len(data) > 65536 else b"")
     if not version:  # not in the head of the document (keys sorted late): read it from the whole
         version = _spec_version(data, fmt)
