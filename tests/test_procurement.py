@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 from souverain.analyse.procurement import procurement_review, render_review
-from souverain.model import Party
+from souverain.model import Component, Party
 from souverain.sbom import load_sbom
 
 from tests.factories import make_assessment, make_component, make_sbom, sbom_path
@@ -62,3 +63,33 @@ def test_real_sbom_review() -> None:
     assert 0 < review.score < 100
     flat = procurement_review(load_sbom(sbom_path("cdx-1.4_mongo-container_syft.json")))
     assert "dependencies" in {q.field for q in flat.document}
+
+
+def test_noassertion_is_no_licence_for_the_vendor() -> None:
+    """A licence field saying NOASSERTION or NONE answers nothing: the component still gets the
+    licence question (distro2sbom's SPDX said 825/825 with 522 NOASSERTION-only packages)."""
+    path = sbom_path("spdx-2.2_microsoft-sbom-tool_manifest.spdx.json")
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    sbom = load_sbom(path)
+    root = sbom.root.ref if sbom.root else None
+
+    def informative(p: dict[str, object]) -> bool:
+        values = [p.get("licenseConcluded"), p.get("licenseDeclared")]
+        return any(isinstance(v, str) and v.strip() not in ("", "NOASSERTION", "NONE") for v in values)
+
+    expected = sum(1 for p in raw["packages"] if p["SPDXID"] != root and informative(p))
+    review = procurement_review(sbom)
+    licence = next(c for c in review.coverage if c.field == "licence")
+    assert licence.present == expected
+    assert licence.present < review.components  # the fixture has NOASSERTION-only packages
+    asked = {cq.ref for cq in review.by_component if any(q.field == "licence" for q in cq.questions)}
+    assert len(asked) == review.components - expected
+
+
+def test_a_none_or_noassertion_licence_gets_the_question() -> None:
+    for value in ("NOASSERTION", "NONE", ""):
+        c = _complete("a")
+        assert isinstance(c, Component)
+        c = dataclasses.replace(c, licenses=(dataclasses.replace(c.licenses[0], value=value),))
+        review = procurement_review(make_sbom([c], has_dependency_data=False))
+        assert [q.field for cq in review.by_component for q in cq.questions] == ["licence"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from souverain.knowledge.licences import carries_information
 from souverain.model import Assessment, Component, ParsedSbom, SbomFormat
 
 NTIA = "NTIA"
@@ -103,7 +104,7 @@ COMPONENT_CHECKS: tuple[_Check, ...] = (
            "Which version of {name} is delivered?"),
     _Check("identifier", "unique identifier (purl or CPE)", (NTIA, BSI), lambda c: bool(c.purl or c.cpe),
            "What is the package URL (purl) or CPE of {name}?"),
-    _Check("licence", "licence", (BSI,), lambda c: bool(c.licenses),
+    _Check("licence", "licence", (BSI,), lambda c: any(carries_information(lic.value) for lic in c.licenses),
            "Under which licence (SPDX identifier or expression) is {name} distributed to us?"),
     _Check("hash", "hash", (BSI,), lambda c: bool(c.hashes),
            "What is the checksum of the delivered {name}?"),

@@ -89,6 +89,12 @@ _OR_RANK = {
 # Values that say "no licence information" (SPDX NOASSERTION/NONE, tool placeholders).
 _NO_INFO = frozenset({"", "noassertion", "none", "unknown", "n/a", "na", "null", "undefined", "..."})
 
+
+def carries_information(value: str) -> bool:
+    """False for the values that say nothing about a licence (NOASSERTION, NONE, empty,
+    "unknown", "n/a", trivy's "..."), matched as the normaliser matches them."""
+    return value.strip().strip("'\"`").strip().casefold() not in _NO_INFO
+
 # Versionless aliases ScanCode pins to one version ("GPL" → GPL-1.0-or-later, "LicenseRef-Apache"
 # → Apache-2.0). We treat these names as families instead (see docs/licences.md).
 _DROPPED_SPDX_ALIASES = frozenset(
