@@ -407,3 +407,28 @@ def test_shipped_knowledge_base_names_these_projects_owners(purl: str, org_id: s
     a = attribute(component, load_default())
     assert a.value is not None
     assert a.value.org_id == org_id
+
+
+def test_supplier_email_and_url_evidence_point_at_their_fields() -> None:
+    """A supplier's e-mail domain and web address each name the field they came from."""
+    c = Component(
+        ref="c",
+        name="x",
+        parties=(
+            Party(
+                "supplier",
+                "Some Org",
+                emails=("oss@microsoft.com",),
+                urls=("https://ovh.com",),
+                is_person=False,
+                location="/components/0/supplier",
+            ),
+        ),
+        location="/components/0",
+    )
+    result = attribute(c, fixture_kb())
+    where = {e.location for e in result.evidence}
+    assert "/components/0/supplier/email" in where
+    assert "/components/0/supplier/url" in where
+    email = next(e for e in result.evidence if e.location.endswith("/email"))
+    assert "oss@microsoft.com" in email.detail

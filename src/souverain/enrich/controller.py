@@ -236,8 +236,10 @@ def _org_party(party: Party, role: str, person: bool, kb: KnowledgeBase) -> Iter
                 "sbom", f"{role} name {party.name!r} → {org.name} ({org.origin})", _party_where(party, "name")
             )
             yield Candidate("declared", _cap(Confidence.MEDIUM, org), ev, org)
-    for text in (*party.urls, *party.emails):
+    for text in party.urls:
         yield from _url_candidates(text, f"{role} address", _party_where(party, "url"), kb)
+    for text in party.emails:
+        yield from _url_candidates(text, f"{role} address", _party_where(party, "email"), kb)
 
 
 def _author_party(party: Party, role: str, person: bool, kb: KnowledgeBase) -> Iterator[Candidate]:
