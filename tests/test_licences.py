@@ -383,6 +383,20 @@ def test_concluded_preferred_over_declared() -> None:
     assert fallback.expression == "GPL-2.0-only"
 
 
+@pytest.mark.parametrize("declared", ["MPL-2.0", "NOASSERTION"])
+def test_nothing_is_said_preferred_when_nothing_else_was_declared(declared: str) -> None:
+    """sbom4python writes the same licence in both fields: nothing was set aside, so the evidence
+    does not claim a preference."""
+    verdict, _, evidence = normalise(
+        [
+            DeclaredLicense("expression", declared, field="licenseDeclared"),
+            DeclaredLicense("expression", "MPL-2.0", field="licenseConcluded"),
+        ]
+    )
+    assert verdict.expression == "MPL-2.0"
+    assert not any("preferred" in e.detail for e in evidence)
+
+
 def test_several_entries_are_anded() -> None:
     verdict, _, evidence = normalise([DeclaredLicense("id", "MIT"), DeclaredLicense("name", "SLA0047")])
     assert verdict.openness == Openness.PROPRIETARY

@@ -1521,7 +1521,12 @@ class LicenceIndex:
         used = resolved
         if concluded:
             used = concluded
-            if len(concluded) < len(resolved):
+            # said only when a declared statement set aside says something else (sbom4python
+            # writes the same licence in both fields: nothing was preferred)
+            agreed = {r.expression for _, r in concluded}
+            if any(
+                not _is_concluded(d) and not r.no_info and r.expression not in agreed for d, r in resolved
+            ):
                 evidence.append(
                     Evidence("sbom", "licenseConcluded preferred over licenseDeclared", concluded[0][0].field)
                 )
