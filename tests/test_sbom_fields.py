@@ -270,3 +270,42 @@ def test_fast_small_constructors_equal_the_dataclass_constructors(
 def test_fast_component_needs_every_field() -> None:
     with pytest.raises(TypeError):
         new_component("ref", "name")
+
+
+_ACK_JSON = b"""{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1, "components": [
+ {"type": "library", "bom-ref": "a", "name": "a", "purl": "pkg:npm/a@1", "licenses": [
+   {"license": {"id": "GPL-3.0-only", "acknowledgement": "declared"}},
+   {"license": {"id": "MIT", "acknowledgement": "concluded"}}]},
+ {"type": "library", "bom-ref": "b", "name": "b", "purl": "pkg:npm/b@1", "licenses": [
+   {"expression": "Apache-2.0 OR MIT", "acknowledgement": "concluded"}]},
+ {"type": "library", "bom-ref": "c", "name": "c", "purl": "pkg:npm/c@1", "licenses": [
+   {"license": {"id": "GPL-3.0-only"}}, {"license": {"id": "MIT"}}]}]}"""
+
+_ACK_XML = b"""<?xml version="1.0"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><components>
+ <component type="library" bom-ref="a"><name>a</name><purl>pkg:npm/a@1</purl><licenses>
+   <license acknowledgement="declared"><id>GPL-3.0-only</id></license>
+   <license acknowledgement="concluded"><id>MIT</id></license></licenses></component>
+ <component type="library" bom-ref="b"><name>b</name><purl>pkg:npm/b@1</purl><licenses>
+   <expression acknowledgement="concluded">Apache-2.0 OR MIT</expression></licenses></component>
+ <component type="library" bom-ref="c"><name>c</name><purl>pkg:npm/c@1</purl><licenses>
+   <license><id>GPL-3.0-only</id></license><license><id>MIT</id></license></licenses></component>
+</components></bom>"""
+
+
+@pytest.mark.parametrize("raw", [_ACK_JSON, _ACK_XML], ids=["json", "xml"])
+def test_a_concluded_licence_is_preferred_as_spdx_licence_concluded(raw: bytes) -> None:
+    """CycloneDX 1.6 ``acknowledgement``: a licence concluded by analysis is preferred over the
+    declared one (as SPDX's licenseConcluded); without it the licences stay combined (AND)."""
+    from souverain.knowledge.licences import default_index
+
+    sbom = load_sbom(raw, name="ack")
+    by_ref = {c.ref: c for c in sbom.components}
+    index = default_index()
+    a, _, evidence = index.normalise(list(by_ref["a"].licenses))
+    assert a.expression == "MIT"
+    assert any("concluded licence preferred" in e.detail for e in evidence)
+    assert index.normalise(list(by_ref["b"].licenses))[0].expression == "Apache-2.0 OR MIT"
+    # the same licence text without acknowledgement is not taken for a concluded one
+    assert index.normalise(list(by_ref["c"].licenses))[0].expression == "GPL-3.0-only AND MIT"
+    assert [lic.field for lic in by_ref["c"].licenses] == ["license.id", "license.id"]

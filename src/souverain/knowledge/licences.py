@@ -1527,9 +1527,13 @@ class LicenceIndex:
             if any(
                 not _is_concluded(d) and not r.no_info and r.expression not in agreed for d, r in resolved
             ):
-                evidence.append(
-                    Evidence("sbom", "licenseConcluded preferred over licenseDeclared", concluded[0][0].field)
+                first = concluded[0][0].field
+                what = (
+                    "licenseConcluded preferred over licenseDeclared"
+                    if first.casefold().endswith("licenseconcluded")
+                    else "concluded licence preferred over the declared one (CycloneDX acknowledgement)"
                 )
+                evidence.append(Evidence("sbom", what, first))
         informative = [(d, r) for d, r in used if not r.no_info]
         if not informative:
             for d, r in used:
@@ -1753,7 +1757,10 @@ def _version_key(version: str) -> str:
 
 
 def _is_concluded(d: DeclaredLicense) -> bool:
-    return d.field.casefold().endswith("licenseconcluded")
+    """SPDX's ``licenseConcluded``, or a CycloneDX licence whose ``acknowledgement`` is
+    ``concluded`` (the reader marks its field ``… (concluded)``)."""
+    field = d.field.casefold()
+    return field.endswith(("licenseconcluded", "(concluded)"))
 
 
 def _split_list(text: str) -> list[str]:

@@ -94,6 +94,14 @@ _dumps = orjson.dumps
 _UNWRAPPED_NOTE = "licence entries without the 'license' wrapper (read as licences)"
 
 
+def _acknowledged(field: str, entry: dict[str, Any]) -> str:
+    """The licence's field, marked `` (concluded)`` when CycloneDX 1.6's ``acknowledgement``
+    says the licence was concluded (by analysis) rather than declared by the author: the
+    normaliser then prefers it, as it prefers SPDX's ``licenseConcluded``."""
+    ack = entry.get("acknowledgement")
+    return f"{field} (concluded)" if isinstance(ack, str) and ack.strip().casefold() == "concluded" else field
+
+
 class CycloneDxWalker:
     """Walks one CycloneDX document (as dicts) into a :class:`ParsedSbom`. The walk consumes the
     document: the entries of its component and service lists are replaced by None as they are
@@ -113,7 +121,7 @@ class CycloneDxWalker:
         self.refs_known = 0  # brought up to date by known_refs(), only when a bom-ref is missing
         self.root_ref: str | None = None
         self.nested = 0
-        self._licences: dict[tuple[str, str, str | None], DeclaredLicense] = {}
+        self._licences: dict[tuple[str, str, str | None, str], DeclaredLicense] = {}
         self._by_json: dict[bytes, tuple[DeclaredLicense, ...]] = {}  # see _licenses
         self.unwrapped = 0  # licence entries read without their "license" wrapper
         # (nesting edges before, entry refs, their dependsOn lists) of a plain dependencies
@@ -122,7 +130,7 @@ class CycloneDxWalker:
 
     def _licence(self, kind: str, value: str, field: str, url: str | None) -> DeclaredLicense:
         """A shared DeclaredLicense (immutable, so components can share one object)."""
-        key = (kind, value, url)
+        key = (kind, value, url, field)
         lic = self._licences.get(key)
         if lic is None:
             lic = self._licences[key] = new_licence(kind, value, field, url)
@@ -164,7 +172,7 @@ class CycloneDxWalker:
                 continue
             expr = item.get("expression")
             if isinstance(expr, str) and expr.strip():
-                out.append(self._licence("expression", expr.strip(), "expression", None))
+                out.append(self._licence("expression", expr.strip(), _acknowledged("expression", item), None))
                 continue
             lic = item.get("license")
             if lic is None and ("id" in item or "name" in item):
@@ -181,11 +189,11 @@ class CycloneDxWalker:
             lid = lic.get("id")
             name = lic.get("name")
             if isinstance(lid, str) and lid.strip():
-                out.append(self._licence("id", lid.strip(), "license.id", url))
+                out.append(self._licence("id", lid.strip(), _acknowledged("license.id", lic), url))
             elif isinstance(name, str) and name.strip():
-                out.append(self._licence("name", name.strip(), "license.name", url))
+                out.append(self._licence("name", name.strip(), _acknowledged("license.name", lic), url))
             elif url:
-                out.append(self._licence("url", url, "license.url", url))
+                out.append(self._licence("url", url, _acknowledged("license.url", lic), url))
             else:
                 self.col.skip(self.loc(loc, "licenses", i), "licence without id, name or url")
         return tuple(out)

@@ -111,10 +111,17 @@ class _Converter:
     def licenses(self, el: Any) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for tag, ch in self.children(el):
+            ack = ch.get("acknowledgement")  # CycloneDX 1.6: an attribute in XML
             if tag == "expression":
-                out.append({"expression": self.text(ch)})
+                entry: dict[str, Any] = {"expression": self.text(ch)}
+                if ack is not None:
+                    entry["acknowledgement"] = ack
+                out.append(entry)
             elif tag == "license":
-                out.append({"license": {t: self.text(c) for t, c in self.children(ch)}})
+                lic = {t: self.text(c) for t, c in self.children(ch)}
+                if ack is not None:
+                    lic["acknowledgement"] = ack
+                out.append({"license": lic})
         return out
 
     def component(self, el: Any) -> dict[str, Any]:
