@@ -96,3 +96,18 @@ def test_large_json_without_format_keys_is_still_not_an_sbom() -> None:
     raw = _middle_keyed(2000, 2000).replace(b'"bomFormat": "CycloneDX", ', b"")
     with pytest.raises(NotAnSbomError, match="neither CycloneDX nor SPDX"):
         load_sbom(raw, name="other.json")
+
+
+def test_a_souverain_report_is_named_as_such() -> None:
+    """Giving last night's JSON report instead of the SBOM gets a message saying what it is."""
+    from souverain.pipeline import audit
+    from souverain.report import REPORTERS
+    from souverain.report.base import BytesReporter, RenderOptions
+
+    result = audit(fixture_path(QUARKUS), reproducible=True).result
+    reporter = REPORTERS["json"]
+    assert isinstance(reporter, BytesReporter)
+    report = reporter.render_bytes(result, RenderOptions(reproducible=True))
+    assert len(report) > 128 * 1024  # the tool's name is in the tail only
+    with pytest.raises(NotAnSbomError, match="a souverain JSON report, not an SBOM"):
+        load_sbom(report, name="last-night.json")

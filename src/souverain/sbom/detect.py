@@ -31,6 +31,7 @@ _JSON_SPEC_VERSION = re.compile(rb'"specVersion"\s*:\s*"([^"]*)"')
 _JSON_SPDX_VERSION = re.compile(rb'"spdxVersion"\s*:\s*"([^"]*)"')
 _XML_ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)([^>]*)>")
 _XML_NS = re.compile(r"""xmlns(?::[\w.-]+)?\s*=\s*["']([^"']*)["']""")
+_SOUVERAIN_REPORT = re.compile(rb'"tool"\s*:\s*\{\s*"name"\s*:\s*"souverain"')
 _TV_VERSION = re.compile(r"^\s*SPDXVersion\s*:\s*(\S*)", re.MULTILINE)
 # SPDX YAML (spdx-tools, lib4sbom): the JSON keys as YAML mapping keys; spdxVersion (lower-case
 # s, unlike the tag-value SPDXVersion) often sorted after the packages
@@ -138,6 +139,10 @@ def _identify_json(head: bytes, text: str, name: str, tail: str) -> tuple[SbomFo
         spec = _JSON_SPEC_VERSION.search(data)
         version = spec.group(1).decode(errors="replace") if spec else ""
         return _check_cyclonedx(version, name, SbomFormat.CYCLONEDX_JSON)
+    if _SOUVERAIN_REPORT.search(data):
+        raise NotAnSbomError(
+            name, "a souverain JSON report, not an SBOM (a previous report is read with --baseline)"
+        )
     raise NotAnSbomError(name, "a JSON document, but neither CycloneDX nor SPDX")
 
 
