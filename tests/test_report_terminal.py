@@ -237,3 +237,18 @@ def test_unknown_controllers_of_one_namespace_are_one_question() -> None:
             assert _view.alike_key(f, jcomps) is None
         if f.rule == "SOV005":
             assert _view.alike_key(f, jcomps) is None
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "no component is controlled from a known country"),
+                       ("fr", "aucun composant n'est contrôlé depuis un pays connu")]
+)
+def test_an_empty_country_exposure_says_why(fmt: str, lang: str, said: str) -> None:
+    """trivy's Debian container: 82 % Debian Project, a community without a country. The country
+    section says no component is controlled from a known country, instead of a bare dash."""
+    result = audit(fixture_path("spdx-2.2_fluentd-container_trivy.spdx.json"), reproducible=True).result
+    assert not result.summary.exposure_by_country
+    assert result.summary.exposure_by_controller
+    text = render(fmt, result, width=200, lang=lang)
+    assert said in text

@@ -174,9 +174,9 @@ def risk_subgraph(
 # ------------------------------------------------------------------------------------------------
 
 
-def _bars(items: list[tuple[str, float]], lang: str) -> str:
+def _bars(items: list[tuple[str, float]], lang: str, empty: str) -> str:
     if not items:
-        return f'<p class="muted">{esc(message(lang, "none"))}</p>'
+        return f'<p class="muted">{esc(message(lang, empty))}</p>'
     rows = []
     for name, share in items:
         width = round(max(0.0, min(1.0, share)) * 100, 1)
@@ -454,8 +454,12 @@ def render_html(result: AuditResult, options: RenderOptions) -> str:
         "h_country": esc(message(lang, "exposure_country")),
         "h_vendor": esc(message(lang, "exposure_vendor")),
         "exposure_note": esc(message(lang, "exposure_note")),
-        "by_country": _bars(_view.top_items(s.exposure_by_country, TOP_EXPOSURE), lang),
-        "by_vendor": _bars(_view.top_items(s.exposure_by_controller, TOP_EXPOSURE), lang),
+        "by_country": _bars(
+            _view.top_items(s.exposure_by_country, TOP_EXPOSURE), lang, "no_country_exposure"
+        ),
+        "by_vendor": _bars(
+            _view.top_items(s.exposure_by_controller, TOP_EXPOSURE), lang, "no_vendor_exposure"
+        ),
         "h_choke": esc(message(lang, "choke_points")),
         "choke_points": choke,
         "new_findings": new_block,

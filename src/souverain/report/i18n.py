@@ -46,6 +46,14 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "none": {"en": "none", "fr": "aucun"},
     "exposure_country": {"en": "Exposure by country", "fr": "Exposition par pays"},
     "exposure_vendor": {"en": "Exposure by vendor", "fr": "Exposition par fournisseur"},
+    "no_country_exposure": {
+        "en": "no component is controlled from a known country",
+        "fr": "aucun composant n'est contrôlé depuis un pays connu",
+    },
+    "no_vendor_exposure": {
+        "en": "no component has a known controller",
+        "fr": "aucun composant n'a de contrôleur connu",
+    },
     "exposure_note": {
         "en": "Share of the product that breaks if that country or vendor withdraws.",
         "fr": "Part du produit qui casse si ce pays ou ce fournisseur se retire.",

@@ -69,10 +69,10 @@ def _bar(share: float, width: int = 20) -> str:
     return "`" + "█" * filled + "░" * (width - filled) + "`"
 
 
-def _exposure(title: str, head: str, lang: str, items: list[tuple[str, float]]) -> list[_Block]:
+def _exposure(title: str, head: str, lang: str, items: list[tuple[str, float]], empty: str) -> list[_Block]:
     blocks = [_Block(f"\n### {title}\n")]
     if not items:
-        blocks.append(_Block(message(lang, "none") + "\n"))
+        blocks.append(_Block(message(lang, empty) + "\n"))
         return blocks
     blocks.append(_Block(f"| {head} | {message(lang, 'share')} | |\n|---|---:|---|\n"))
     blocks.extend(_Block(f"| {escape(k)} | {_view.pct(v, lang)} | {_bar(v)} |\n") for k, v in items)
@@ -154,12 +154,14 @@ def _blocks(result: AuditResult, options: RenderOptions) -> list[_Block]:
         message(lang, "country"),
         lang,
         _view.top_items(s.exposure_by_country, TOP_COUNTRIES),
+        "no_country_exposure",
     )
     blocks += _exposure(
         message(lang, "exposure_vendor"),
         message(lang, "controller"),
         lang,
         _view.top_items(s.exposure_by_controller, TOP_VENDORS),
+        "no_vendor_exposure",
     )
     if _view.has_baseline(result):
         new = _view.new_findings(result)

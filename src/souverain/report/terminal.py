@@ -68,10 +68,10 @@ def _bar(share: float, width: int) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def _bars(title: str, items: list[tuple[str, float]], width: int, lang: str) -> list[Text]:
+def _bars(title: str, items: list[tuple[str, float]], width: int, lang: str, empty: str) -> list[Text]:
     lines = [Text(title, style="bold")]
     if not items:
-        lines.append(Text("  " + "—"))
+        lines.append(Text("  " + message(lang, empty), style="dim"))
         return lines
     names = [_view.clean(k) for k, _ in items]
     name_w = min(max(len(n) for n in names), max(8, width // 3))
@@ -155,6 +155,7 @@ def render_lines(result: AuditResult, options: RenderOptions) -> list[Text]:
             _view.top_items(s.exposure_by_country, TOP_COUNTRIES),
             width,
             lang,
+            "no_country_exposure",
         )
     )
     lines.append(Text(""))
@@ -164,6 +165,7 @@ def render_lines(result: AuditResult, options: RenderOptions) -> list[Text]:
             _view.top_items(s.exposure_by_controller, TOP_VENDORS),
             width,
             lang,
+            "no_vendor_exposure",
         )
     )
     lines.append(Text(""))
