@@ -249,6 +249,11 @@ class _Eval:
     chosen: str | None
 
 
+def _eval_of(info: LicenceInfo) -> _Eval:
+    """The openness of one licence key, as an expression of that key alone evaluates."""
+    return _Eval(info.openness, info.category, info.key)
+
+
 @dataclass(frozen=True, slots=True)
 class _Alias:
     text: str
@@ -769,7 +774,7 @@ class LicenceIndex:
             base = self._eval(node.license_symbol)
             exc = self._infos.get(node.exception_symbol.key.lower())
             if exc is not None and exc.openness in (Openness.SOURCE_AVAILABLE, Openness.PROPRIETARY):
-                base = _combine("AND", [base, _Eval(exc.openness, exc.category, exc.key)])
+                base = _combine("AND", [base, _eval_of(exc)])
             return _Eval(base.openness, base.category, str(node))
         if isinstance(node, LicenseSymbol):
             info = self._infos.get(node.key.lower())
@@ -778,7 +783,7 @@ class LicenceIndex:
             if info.is_exception and "-with-" not in info.key.lower():
                 # an exception alone grants nothing ("GPL-2.0-with-…" combined ids are licences)
                 return _Eval(Openness.UNKNOWN, info.category, info.key)
-            return _Eval(info.openness, info.category, info.key)
+            return _eval_of(info)
         evals = [self._eval(a) for a in node.args]
         return _combine("OR" if isinstance(node, OR) else "AND", evals)
 
@@ -1029,8 +1034,7 @@ class LicenceIndex:
         info = self._infos[key.lower()]
         detail = f"'{text}': npm's form for a licence of the package's own, in its file {file!r}; "
         detail += f"not named → {key}"
-        ev = _Eval(info.openness, info.category, info.key)
-        return _Res(key, ev, Confidence.LOW, [detail], labels=[text])
+        return _Res(key, _eval_of(info), Confidence.LOW, [detail], labels=[text])
 
     def _or_later(self, res: _Res, text: str) -> _Res:
         """``text`` is a licence followed by "or later" / "or any later version", read as
@@ -1089,9 +1093,8 @@ class LicenceIndex:
             last = re.sub(r"-license$", "", last)
             info = self.info(last) or self._keyform.get(last.lower())
             if info is not None and not info.candidates:
-                return _Res(
-                    info.key,
-                    _Eval(info.openness, info.category, info.key),
+                return _res_of(
+                    info,
                     Confidence.MEDIUM,
                     [f"licence URL {url} names {info.key}"],
                 )
@@ -1227,7 +1230,7 @@ class LicenceIndex:
         expression = base.expression if compound else f"{base.expression} WITH {info.key}"
         ev = base.ev
         if info.openness in (Openness.SOURCE_AVAILABLE, Openness.PROPRIETARY):
-            ev = _combine("AND", [ev, _Eval(info.openness, info.category, info.key)])
+            ev = _combine("AND", [ev, _eval_of(info)])
         details = [*base.details, detail or f"exception '{t}' → {info.key}"]
         conf = (
             base.confidence
@@ -1292,7 +1295,7 @@ class LicenceIndex:
                 info = self._infos[label.expression.lower()]
                 return _Res(
                     label.expression,
-                    _Eval(info.openness, info.category, info.key),
+                    _eval_of(info),
                     Confidence.LOW,
                     [f"label '{t}' names no licence: {label.meaning} → {label.expression}"],
                     locations=[f"licences/{label.location}"],
@@ -1312,9 +1315,8 @@ class LicenceIndex:
         info = self.info(t)
         if info is not None:
             conf = Confidence.LOW if info.candidates else Confidence.HIGH
-            return _Res(
-                info.key,
-                _Eval(info.openness, info.category, info.key),
+            return _res_of(
+                info,
                 conf,
                 [f"licence id {t} → {info.key}"],
             )
@@ -1329,9 +1331,8 @@ class LicenceIndex:
                 info = None
             gnu = " (without 'GNU')"
         if info is not None:
-            return _Res(
-                info.key,
-                _Eval(info.openness, info.category, info.key),
+            return _res_of(
+                info,
                 Confidence.MEDIUM,
                 [f"name '{t}' matches licence key {info.scancode_key or info.key}{gnu} → {info.key}"],
             )
@@ -1349,14 +1350,13 @@ class LicenceIndex:
         info = self._infos.get(base.lower())
         if info is None:
             return None
-        ev = _Eval(info.openness, info.category, info.key)
+        ev = _eval_of(info)
         if port.casefold() == "unported":
             return _Res(info.key, ev, Confidence.MEDIUM, [f"'{text}': the Unported licence, SPDX {info.key}"])
         ported = self._infos.get(f"{base}-{port}".lower())
         if ported is not None:
-            return _Res(
-                ported.key,
-                _Eval(ported.openness, ported.category, ported.key),
+            return _res_of(
+                ported,
                 Confidence.MEDIUM,
                 [f"'{text}': SPDX {ported.key}"],
             )
@@ -1826,3 +1826,8 @@ def coverage_figures(resolutions: Sequence[LicenceResolution]) -> CoverageFigure
         decided=sum(1 for r in relevant if r.openness != Openness.UNKNOWN),
         no_info=len(resolutions) - len(relevant),
     )
+
+
+def _res_of(info: LicenceInfo, confidence: Confidence, details: list[str]) -> _Res:
+    """One licence key read at ``confidence``, for the reasons in ``details``."""
+    return _Res(info.key, _eval_of(info), confidence, details)
