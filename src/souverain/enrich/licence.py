@@ -26,14 +26,17 @@ __all__ = ["LicenceEnricher"]
 _SPDX_FIELDS = frozenset(
     {"licenseDeclared", "licenseConcluded", "PackageLicenseDeclared", "PackageLicenseConcluded"}
 )
+_SPDX3_FIELDS = frozenset({"hasDeclaredLicense", "hasConcludedLicense"})  # sbom/spdx3_json.py
 
 
 def _suffix(field: str) -> str:
     """Where a licence field sits in the SBOM, relative to the component's location:
     ``/licenseConcluded`` for SPDX (``/packages/3/licenseConcluded``), ``/licenses`` for
     CycloneDX (``/components/4/licenses``; field names such as ``license.name`` are kept in the
-    evidence sentence), ``""`` when the evidence names no field (it sits at the component)."""
-    if not field:
+    evidence sentence), ``""`` when the evidence names no field (it sits at the component) or
+    for SPDX 3, whose licences are relationships elsewhere in the graph (the evidence sentence
+    names ``hasConcludedLicense``/``hasDeclaredLicense``)."""
+    if not field or field in _SPDX3_FIELDS:
         return ""
     return f"/{field}" if field in _SPDX_FIELDS else "/licenses"
 

@@ -1531,6 +1531,8 @@ class LicenceIndex:
                 what = (
                     "licenseConcluded preferred over licenseDeclared"
                     if first.casefold().endswith("licenseconcluded")
+                    else "hasConcludedLicense preferred over hasDeclaredLicense"
+                    if first == "hasConcludedLicense"
                     else "concluded licence preferred over the declared one (CycloneDX acknowledgement)"
                 )
                 evidence.append(Evidence("sbom", what, first))
@@ -1757,10 +1759,11 @@ def _version_key(version: str) -> str:
 
 
 def _is_concluded(d: DeclaredLicense) -> bool:
-    """SPDX's ``licenseConcluded``, or a CycloneDX licence whose ``acknowledgement`` is
-    ``concluded`` (the reader marks its field ``… (concluded)``)."""
+    """SPDX 2's ``licenseConcluded``, SPDX 3's ``hasConcludedLicense`` relationship, or a
+    CycloneDX licence whose ``acknowledgement`` is ``concluded`` (the reader marks its field
+    ``… (concluded)``)."""
     field = d.field.casefold()
-    return field.endswith(("licenseconcluded", "(concluded)"))
+    return field.endswith(("licenseconcluded", "(concluded)")) or field == "hasconcludedlicense"
 
 
 def _split_list(text: str) -> list[str]:
