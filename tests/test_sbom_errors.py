@@ -25,7 +25,7 @@ from tests.conftest import fixture_path
         ("broken/not-an-sbom.json", NotAnSbomError, "neither CycloneDX nor SPDX"),
         ("broken/json-array.json", NotAnSbomError, "array"),
         ("broken/junk.bin", NotAnSbomError, "binary"),
-        ("broken/spdx-3.0.jsonld", UnsupportedFormatError, "SPDX 3.0 is not supported yet"),
+        ("broken/spdx-3.1.jsonld", UnsupportedFormatError, "SPDX 3.1 (JSON-LD) is not supported"),
         ("broken/cdx-9.9.json", UnsupportedFormatError, "CycloneDX 9.9"),
         ("broken/cdx-2.0.xml", UnsupportedFormatError, "CycloneDX 2.0"),
     ],

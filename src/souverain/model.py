@@ -31,6 +31,7 @@ class SbomFormat(StrEnum):
     CYCLONEDX_XML = "cyclonedx-xml"
     SPDX_JSON = "spdx-json"
     SPDX_TAGVALUE = "spdx-tagvalue"
+    SPDX3_JSON = "spdx3-json"  # SPDX 3.0.x JSON-LD
 
 
 class NodeKind(StrEnum):

@@ -126,12 +126,12 @@ def _label(c: Component) -> str:
 def _spec_ok(sbom: ParsedSbom) -> bool:
     """BSI TR-03183-2 v2.1 asks for CycloneDX ≥ 1.6 or SPDX ≥ 3.0.1."""
     try:
-        parts = tuple(int(x) for x in sbom.spec_version.removeprefix("SPDX-").split(".")[:2])
+        parts = tuple(int(x) for x in sbom.spec_version.removeprefix("SPDX-").split(".")[:3])
     except ValueError:
         return False
     if sbom.format in (SbomFormat.CYCLONEDX_JSON, SbomFormat.CYCLONEDX_XML):
-        return parts >= (1, 6)
-    return parts >= (3, 0)
+        return parts[:2] >= (1, 6)
+    return parts >= (3, 0, 1)  # SPDX 3.0.0 is below the floor; 3.1 passes
 
 
 def _document_questions(sbom: ParsedSbom) -> tuple[list[Question], int]:

@@ -1,6 +1,7 @@
 """SBOM readers: :func:`load_sbom` identifies the format by content, then decodes it.
 
-Formats: CycloneDX JSON and XML 1.1–1.7, SPDX 2.2/2.3 JSON and tag-value. See docs/formats.md
+Formats: CycloneDX JSON and XML 1.1–1.7, SPDX 2.2/2.3 JSON and tag-value, SPDX 3.0.x JSON-LD.
+See docs/formats.md
 for what is read from each format and what is not.
 """
 
@@ -16,7 +17,7 @@ import orjson
 from souverain.errors import InputError, NotAnSbomError, SouverainError
 from souverain.model import ParsedSbom, SbomFormat
 from souverain.sbom._common import gc_paused
-from souverain.sbom.detect import HEAD_SIZE, decompressed, identify
+from souverain.sbom.detect import HEAD_SIZE, decompressed, identify, spdx3_context_version
 
 __all__ = ["identify", "load_sbom"]
 
@@ -25,6 +26,7 @@ _READERS: dict[SbomFormat, tuple[str, str]] = {
     SbomFormat.CYCLONEDX_XML: ("souverain.sbom.cyclonedx_xml", "parse_cyclonedx_xml"),
     SbomFormat.SPDX_JSON: ("souverain.sbom.spdx_json", "parse_spdx_json"),
     SbomFormat.SPDX_TAGVALUE: ("souverain.sbom.spdx_tagvalue", "parse_spdx_tagvalue"),
+    SbomFormat.SPDX3_JSON: ("souverain.sbom.spdx3_json", "parse_spdx3_json"),
 }
 """Reader of each format, imported on first use: a JSON input then never loads lxml, an XML
 input never loads the SPDX reader (tens of milliseconds, a tenth of a 10k-component run)."""
@@ -39,7 +41,8 @@ def _reader(fmt: SbomFormat) -> Callable[..., ParsedSbom]:
 def _identify_whole_json(raw: bytes) -> SbomFormat | None:
     """The format of a JSON document whose head and tail name none (its top-level keys sit
     between two large arrays): its top-level keys, from the whole document. None when it is not
-    a JSON object with ``bomFormat`` "CycloneDX" or ``spdxVersion`` (the head's error stands)."""
+    a JSON object with ``bomFormat`` "CycloneDX", ``spdxVersion`` or an SPDX 3.0 ``@context``
+    (the head's error stands)."""
     if raw.lstrip()[:1] != b"{" or len(raw) <= 2 * HEAD_SIZE:
         return None  # head and tail cover the whole document: it was all seen
     try:
@@ -53,6 +56,8 @@ def _identify_whole_json(raw: bytes) -> SbomFormat | None:
         return SbomFormat.CYCLONEDX_JSON
     if isinstance(doc.get("spdxVersion"), str):
         return SbomFormat.SPDX_JSON
+    if spdx3_context_version(doc.get("@context")) is not None:
+        return SbomFormat.SPDX3_JSON
     return None
 
 

@@ -2,7 +2,8 @@
 
 Detection looks at content, never at the file name: a JSON object with ``bomFormat`` /
 ``spdxVersion``, an XML root ``bom`` in a CycloneDX namespace, or a tag-value ``SPDXVersion:``
-line. "Recognised but not supported" (CycloneDX 2.0, SPDX 3.0 JSON-LD, SPDX RDF) raises
+line; a JSON-LD ``@context`` naming ``spdx.org/rdf/3.0.x`` for SPDX 3.0. "Recognised but not
+supported" (CycloneDX 2.0, SPDX 3.1 or pre-3.0 JSON-LD, SPDX RDF) raises
 :class:`~souverain.errors.UnsupportedFormatError`; anything else raises
 :class:`~souverain.errors.NotAnSbomError`.
 """
@@ -24,6 +25,10 @@ HEAD_SIZE = 64 * 1024
 
 CYCLONEDX_VERSIONS = frozenset({"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"})
 SPDX_VERSIONS = frozenset({"2.2", "2.3"})
+SPDX3_VERSIONS = frozenset({"3.0.0", "3.0.1"})
+#: SPDX 3 versions a JSON-LD ``@context`` may name: the published 3.0.0 and 3.0.1 contexts, and
+#: ``3.0`` (no such context is published, but some writers name it for 3.0.x documents)
+_SPDX3_CONTEXTS = SPDX3_VERSIONS | {"3.0"}
 
 _CDX_NS = "http://cyclonedx.org/schema/bom/"
 _JSON_BOM_FORMAT = re.compile(rb'"bomFormat"\s*:\s*"([^"]*)"')
@@ -32,6 +37,8 @@ _JSON_SPDX_VERSION = re.compile(rb'"spdxVersion"\s*:\s*"([^"]*)"')
 _XML_ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)([^>]*)>")
 _XML_NS = re.compile(r"""xmlns(?::[\w.-]+)?\s*=\s*["']([^"']*)["']""")
 _SOUVERAIN_REPORT = re.compile(rb'"tool"\s*:\s*\{\s*"name"\s*:\s*"souverain"')
+_JSONLD_SPDX = re.compile(rb"spdx\.org/rdf/(\d+(?:\.\d+)*)/")
+_CONTEXT_SPDX = re.compile(r"spdx\.org/rdf/(\d+(?:\.\d+)*)/")
 _TV_VERSION = re.compile(r"^\s*SPDXVersion\s*:\s*(\S*)", re.MULTILINE)
 # SPDX YAML (spdx-tools, lib4sbom): the JSON keys as YAML mapping keys; spdxVersion (lower-case
 # s, unlike the tag-value SPDXVersion) often sorted after the packages
@@ -102,7 +109,9 @@ def _check_cyclonedx(version: str, name: str, fmt: SbomFormat) -> tuple[SbomForm
 def _check_spdx(raw_version: str, name: str, fmt: SbomFormat) -> tuple[SbomFormat, str]:
     version = raw_version.removeprefix("SPDX-")
     if version.startswith("3"):
-        raise UnsupportedFormatError(name, f"{raw_version}: SPDX 3.0 is not supported yet")
+        raise UnsupportedFormatError(
+            name, f"{raw_version}: SPDX 3 is read as JSON-LD only (a @context naming spdx.org/rdf/3.0.x)"
+        )
     if version not in SPDX_VERSIONS:
         raise UnsupportedFormatError(
             name,
@@ -110,6 +119,46 @@ def _check_spdx(raw_version: str, name: str, fmt: SbomFormat) -> tuple[SbomForma
             location="spdxVersion" if fmt is SbomFormat.SPDX_JSON else None,
         )
     return fmt, version
+
+
+def spdx3_context_version(context: object, *, any_version: bool = False) -> str | None:
+    """The SPDX 3 version a JSON-LD ``@context`` names (a URL, a list of them, or an inline
+    context whose prefixes point at ``spdx.org/rdf/3.0.1/terms/``): ``"3.0.1"``, ``"3.0.0"`` or
+    ``"3.0"``; None when it names none of these (``any_version``: any ``spdx.org/rdf/X/``)."""
+    stack = [context]
+    budget = 10_000  # an inline context is small; a huge one is not looked at further
+    while stack and budget > 0:
+        item = stack.pop()
+        budget -= 1
+        if isinstance(item, str):
+            m = _CONTEXT_SPDX.search(item)
+            if m is not None and (any_version or m.group(1) in _SPDX3_CONTEXTS):
+                return m.group(1)
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return None
+
+
+def _check_spdx3(data: bytes, name: str) -> tuple[SbomFormat, str]:
+    """A JSON-LD document naming ``spdx.org/rdf/…``: SPDX 3.0.x is read, others are refused."""
+    versions = [m.group(1).decode() for m in _JSONLD_SPDX.finditer(data)]
+    for version in versions:
+        if version in _SPDX3_CONTEXTS:
+            return SbomFormat.SPDX3_JSON, version
+    if versions:
+        raise UnsupportedFormatError(
+            name,
+            f"SPDX {versions[0]} (JSON-LD) is not supported (supported: SPDX 3.0.0, 3.0.1)",
+            location="@context",
+        )
+    raise UnsupportedFormatError(
+        name,
+        "a JSON-LD document with SPDX terms but no SPDX 3.0 context (such as spdx-tools' "
+        "pre-3.0 prototype) is not supported (supported: SPDX 3.0.0, 3.0.1)",
+        location="@context",
+    )
 
 
 def _identify_json(head: bytes, text: str, name: str, tail: str) -> tuple[SbomFormat, str]:
@@ -129,8 +178,8 @@ def _identify_json(head: bytes, text: str, name: str, tail: str) -> tuple[SbomFo
     spdx = _JSON_SPDX_VERSION.search(data)
     if spdx is not None:
         return _check_spdx(spdx.group(1).decode(errors="replace"), name, SbomFormat.SPDX_JSON)
-    if b'"@context"' in data and b"spdx.org/rdf/3" in data:
-        raise UnsupportedFormatError(name, "SPDX 3.0 is not supported yet (JSON-LD document)")
+    if b'"@context"' in data and b"spdx.org/rdf/" in data:
+        return _check_spdx3(data, name)
     if b'"SPDXID"' in data and b'"SPDXRef-' in data:
         # SPDX JSON with sorted keys: spdxVersion may come after the head; the parser checks it.
         return SbomFormat.SPDX_JSON, ""

@@ -34,9 +34,9 @@ def validate_schema(source: str | os.PathLike[str] | bytes, *, name: str | None 
     fmt, version = identify(data[:65536], name=label, tail=data[-65536:] if len(data) > 65536 else b"")
     if not version:  # not in the head of the document (keys sorted late): read it from the whole
         version = _spec_version(data, fmt)
-    if fmt in (SbomFormat.SPDX_JSON, SbomFormat.SPDX_TAGVALUE):
+    if fmt in (SbomFormat.SPDX_JSON, SbomFormat.SPDX_TAGVALUE, SbomFormat.SPDX3_JSON):
         raise UnsupportedFormatError(
-            label, "schema validation is available for CycloneDX only (SPDX: not yet)"
+            label, "schema validation is available for CycloneDX only (SPDX 2 and 3: not yet)"
         )
     try:
         schema = SchemaVersion.from_version(version)
