@@ -71,19 +71,29 @@ def decompressed(raw: bytes, *, name: str) -> bytes:
     return raw
 
 
+# Byte-order marks, UTF-32 before UTF-16 (the UTF-32 LE mark starts with the UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _encoding(head: bytes) -> tuple[str, int]:
+    """The encoding a file's byte-order mark names (UTF-8 without one) and the mark's length."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding, len(bom)
+    return "utf-8", 0
+
+
 def decode_head(head: bytes) -> str:
     """Decode the head of a file for sniffing: honour a UTF-8/UTF-16/UTF-32 BOM, else UTF-8,
     replacing undecodable bytes (the head may end in the middle of a character)."""
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32-le"),
-        (codecs.BOM_UTF32_BE, "utf-32-be"),
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if head.startswith(bom):
-            return head[len(bom) :].decode(encoding, errors="replace")
-    return head.decode("utf-8", errors="replace")
+    encoding, skip = _encoding(head)
+    return head[skip:].decode(encoding, errors="replace")
 
 
 def _looks_binary(text: str) -> bool:
@@ -215,16 +225,7 @@ def _identify_xml(text: str, name: str) -> tuple[SbomFormat, str]:
 def _decode_tail(head: bytes, tail: bytes) -> str:
     """Decode the last bytes of a file in the encoding the head's BOM names (UTF-8 without
     one), replacing what cannot be decoded (the tail may start inside a character)."""
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32-le"),
-        (codecs.BOM_UTF32_BE, "utf-32-be"),
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if head.startswith(bom):
-            return tail.decode(encoding, errors="replace")
-    return tail.decode("utf-8", errors="replace")
+    return tail.decode(_encoding(head)[0], errors="replace")
 
 
 def identify(head: bytes, *, name: str, tail: bytes = b"") -> tuple[SbomFormat, str]:
