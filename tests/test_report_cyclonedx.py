@@ -1,17 +1,25 @@
-"""The enriched CycloneDX output: valid CycloneDX 1.6, built from the parsed model whatever the
-input format, with souverain's conclusions as ``souverain:`` properties."""
+"""The enriched CycloneDX output: the input document itself with souverain's conclusions as
+``souverain:`` properties when it is CycloneDX JSON 1.3+ (and the reporter has its bytes), else
+valid CycloneDX 1.6 rebuilt from the parsed model."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 
-from souverain.model import Component, DeclaredLicense, Hash, Party, SbomFormat
+from souverain.model import AuditResult, Component, DeclaredLicense, Hash, ParsedSbom, Party, SbomFormat
+from souverain.pipeline import audit
+from souverain.report.base import RenderOptions
+from souverain.report.cyclonedx import render_cyclonedx_bytes, souverain_properties
 from souverain.sbom import load_sbom
 
 from tests.conftest import fixture_path
@@ -155,3 +163,294 @@ def test_real_sboms_of_every_format_give_valid_cyclonedx(name: str) -> None:
 
 def test_snapshot() -> None:
     assert_snapshot("report.cdx.json", render("cyclonedx"))
+
+
+# ---------------------------------------------------------------------------------------------
+# CycloneDX JSON 1.3+ input: the input document itself, enriched in place
+# ---------------------------------------------------------------------------------------------
+
+SBOMS = Path(__file__).parent / "fixtures" / "sboms"
+CDX_JSON = sorted(
+    p.relative_to(SBOMS).as_posix()
+    for folder in ("", "generated", "handmade")
+    for p in (SBOMS / folder).glob("cdx-1.*.json")
+    if not p.name.startswith(("cdx-1.0", "cdx-1.1", "cdx-1.2"))
+)
+# Inputs that validate against their own version's schema and are small enough for the strict
+# validator (it takes minutes on the 2 MB juice-shop BOMs): their output must validate too.
+VALIDATED = {
+    "cdx-1.4_hbom-pcie-sata-adapter.json",
+    "cdx-1.4_mongo-container_syft.json",
+    "cdx-1.4_saasbom-apigateway-services.json",
+    "cdx-1.5_blackduck-hub-sample.json",
+    "generated/cdx-1.5_npm-cli_cloud-sdks.json",
+    "handmade/cdx-1.6_vulnerabilities-nested.json",
+}
+NESTED = "handmade/cdx-1.6_vulnerabilities-nested.json"
+UNKNOWN = "handmade/cdx-1.4_unknown-fields.json"
+
+
+def _enrich(source: bytes, name: str = "sbom.cdx.json") -> tuple[AuditResult, bytes]:
+    result = audit(source, name=name, reproducible=True).result
+    return result, render_cyclonedx_bytes(result, RenderOptions(reproducible=True, source=source))
+
+
+@functools.cache
+def _enriched(name: str) -> tuple[bytes, AuditResult, bytes]:
+    """(input bytes, audit result, enriched output) of a fixture, the file checked unchanged."""
+    path = SBOMS / name
+    before = path.read_bytes()
+    result, out = _enrich(before, name)
+    assert path.read_bytes() == before
+    return before, result, out
+
+
+def _is_ours(p: Any) -> bool:
+    return isinstance(p, dict) and str(p.get("name", "")).startswith("souverain:")
+
+
+def _strip(value: Any, key: str = "") -> Any:
+    """``value`` without what souverain adds: its properties, its tool entry, the BOM version
+    (key order kept, so that comparing the JSON texts also compares the order)."""
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for k, v in value.items():
+        if k == "properties" and isinstance(v, list):
+            kept = [p for p in v if not _is_ours(p)]
+            if not kept:  # (an empty list, written by the input's tool or left by souverain's)
+                continue
+            v = kept
+        elif k == "tools" and key == "metadata":
+            if isinstance(v, list):
+                v = [t for t in v if not (isinstance(t, dict) and t.get("name") == "souverain")]
+            elif isinstance(v, dict) and isinstance(v.get("components"), list):
+                v = {**v, "components": [t for t in v["components"] if t.get("name") != "souverain"]}
+                if not v["components"]:
+                    del v["components"]
+            if not v:
+                continue
+        elif k == "version" and not key:
+            continue
+        out[k] = _strip(v, k)
+    return out
+
+
+def _ordered(doc: Any) -> str:
+    return json.dumps(doc, ensure_ascii=False)
+
+
+def _model(sbom: ParsedSbom) -> tuple[Any, ...]:
+    comps = [(c.ref, c.purl, c.licenses, c.location, c.parent, c.kind) for c in sbom.components]
+    root = sbom.root
+    return (root.ref if root else None, comps, sorted(set(sbom.edges)), sbom.spec_version, sbom.serial_number)
+
+
+def _object(doc: dict[str, Any], pointer: str) -> dict[str, Any]:
+    value: Any = doc
+    for step in pointer.split("/")[1:]:
+        value = value[int(step)] if isinstance(value, list) else value[step]
+    assert isinstance(value, dict)
+    return value
+
+
+def test_every_cyclonedx_json_fixture_is_covered() -> None:
+    assert len(CDX_JSON) >= 14
+    assert set(CDX_JSON) >= VALIDATED
+    assert NESTED in CDX_JSON
+    assert UNKNOWN in CDX_JSON
+
+
+@pytest.mark.parametrize("name", CDX_JSON)
+def test_enriched_output_is_the_input_document_with_souverain_properties(name: str) -> None:
+    before, result, out = _enriched(name)
+    doc_in = json.loads(before.decode("utf-8-sig"))
+    doc = json.loads(out)
+    # everything but souverain's additions is the input, in the same order (the identifying
+    # keys first: some inputs have their keys sorted)
+    head = [k for k in ("$schema", "bomFormat", "specVersion", "serialNumber", "version") if k in doc_in]
+    assert list(doc)[: len(head)] == head
+    assert sorted(doc) == sorted(doc_in) or sorted(doc) == sorted([*doc_in, "metadata"])
+    stripped, stripped_in = _strip(doc), _strip(doc_in)
+    assert [k for k in stripped if k not in head] == [k for k in stripped_in if k not in head]
+    assert {k: _ordered(v) for k, v in stripped.items()} == {k: _ordered(v) for k, v in stripped_in.items()}
+    for key in ("$schema", "specVersion", "serialNumber", "bomFormat"):
+        assert doc.get(key) == doc_in.get(key)
+    assert doc.get("metadata", {}).get("timestamp") == doc_in.get("metadata", {}).get("timestamp")
+    if isinstance(doc_in.get("version"), int):
+        assert doc["version"] == doc_in["version"] + 1
+    # read back by souverain: the same components (refs, purls, licences, nesting) and edges
+    again = load_sbom(out, name=name)
+    assert _model(again) == _model(result.sbom)
+    # every component and service (the root too) carries exactly its souverain properties, at
+    # the end, after its own ones
+    rules: dict[str, set[str]] = {}
+    for f in result.findings:
+        if f.component is not None and f.waived is None:
+            rules.setdefault(f.component, set()).add(f.rule)
+    root = [result.sbom.root] if result.sbom.root else []
+    assessed = 0
+    for c in [*root, *result.components]:
+        expected = souverain_properties(
+            result.assessments.get(c.ref), result.metrics.get(c.ref), rules.get(c.ref, ()), None
+        )
+        obj = _object(doc, c.location)
+        props = [(p["name"], p["value"]) for p in obj.get("properties", []) if _is_ours(p)]
+        assert props == expected, c.location
+        own = [p for p in obj.get("properties", []) if not _is_ours(p)]
+        assert obj.get("properties", [])[: len(own)] == own
+        assessed += c.ref in result.assessments
+    assert assessed == len(result.assessments) > 0
+    meta = _props(doc["metadata"])
+    assert meta["souverain:source-sha256"] == hashlib.sha256(before).hexdigest()
+    score = result.summary.score
+    assert meta.get("souverain:score") == (None if score is None else str(score))
+    tools = doc["metadata"]["tools"]
+    listed = tools["components"] if isinstance(tools, dict) else tools
+    assert [t["name"] for t in listed].count("souverain") == 1
+    if isinstance(doc_in.get("metadata", {}).get("tools"), dict) or (
+        "tools" not in doc_in.get("metadata", {}) and doc_in["specVersion"] >= "1.5"
+    ):
+        assert isinstance(tools, dict)  # 1.5+ form
+    if name in VALIDATED:
+        error = JsonStrictValidator(SchemaVersion.from_version(doc["specVersion"])).validate_str(out.decode())
+        assert error is None, str(error)
+
+
+@pytest.mark.parametrize("name", [UNKNOWN, NESTED, "cdx-1.5_blackduck-hub-sample.json"])
+def test_enriching_an_enriched_bom_again_changes_nothing_but_the_version(name: str) -> None:
+    _, first_result, first = _enriched(name)
+    second_result, second = _enrich(first)
+    one, two = json.loads(first), json.loads(second)
+    assert two["version"] == one["version"] + 1
+    del one["version"], two["version"]
+    # the source hash is the enriched BOM's now; nothing else differs: no duplicated property,
+    # no second tool entry
+    meta_two = _props(two["metadata"])
+    assert meta_two["souverain:source-sha256"] == hashlib.sha256(first).hexdigest()
+    for doc in (one, two):
+        doc["metadata"]["properties"] = [
+            p for p in doc["metadata"]["properties"] if p["name"] != "souverain:source-sha256"
+        ]
+    assert _ordered(two) == _ordered(one)
+    assert second_result.summary.score == first_result.summary.score
+
+
+def test_stale_properties_and_tool_replaced_unknown_fields_kept() -> None:
+    _, result, out = _enriched(UNKNOWN)
+    doc = json.loads(out)
+    assert doc["version"] == 8
+    assert "serialNumber" not in doc
+    assert doc["x-generator-run"] == {"id": 4711, "ratio": 0.25, "flags": [True, False, None]}
+    assert doc["x-trailer"] == [1, 2, 3]
+    assert doc["metadata"]["x-metadata-note"] == "kept"
+    assert doc["metadata"]["timestamp"] == "2023-11-02T17:45:00+01:00"
+    assert doc["metadata"]["tools"] == [
+        {"vendor": "Example", "name": "hand-scanner", "version": "0.9"},
+        {"name": "souverain", "version": result.tool_version},  # the 0.0.1 entry replaced
+    ]
+    meta = doc["metadata"]["properties"]
+    assert meta[0] == {"name": "site", "value": "Lyon"}
+    assert [p["name"] for p in meta].count("souverain:score") == 1
+    express = doc["components"][0]
+    assert express["x-audit"] == {"reviewed": False}
+    names = [p["name"] for p in express["properties"]]
+    assert names[:2] == ["cdx:npm:package:path", "npm:dev"]
+    props = _props(express)
+    assert props["souverain:controller"] != "Stale Corp"
+    assert "SOV999" not in props.get("souverain:findings", "")
+    assert len(names) == len(set(names))
+    debug = express["components"][0]
+    assert debug["x-bundled"] is True
+    assert debug["name"] == "debug"
+    assert "souverain:parent" not in _props(debug)  # the nesting says it
+    assert _props(debug)["souverain:openness"]
+    assert doc["components"][1]["description"] == "Precision: 1.0e-9 and unicode ✓ kept"
+
+
+def test_nesting_services_and_unread_sections_kept() -> None:
+    before, _, out = _enriched(NESTED)
+    doc_in, doc = json.loads(before), json.loads(out)
+    for key in ("vulnerabilities", "compositions", "annotations", "formulation", "dependencies"):
+        assert doc[key] == doc_in[key]
+    jcl = doc["components"][1]["components"][0]["components"][0]
+    assert jcl["bom-ref"] == "spring-jcl"
+    assert _props(jcl)["souverain:license-expression"] == "Apache-2.0"
+    hooks = doc["services"][0]["services"][0]
+    assert hooks["bom-ref"] == "payments-webhooks"
+    assert "souverain:openness" in _props(hooks)
+    config = doc["metadata"]["component"]["components"][0]
+    assert config["bom-ref"] == "portal-config"
+    assert "souverain:openness" in _props(config)
+    assert _props(doc["metadata"]["component"])["build:pipeline"] == "nightly"
+    ojdbc = doc["components"][0]
+    assert ojdbc["evidence"] == doc_in["components"][0]["evidence"]
+    assert _props(ojdbc)["souverain:ultimate-controller"] == "Oracle Corporation"
+    assert _props(ojdbc)["maven:scope"] == "runtime"
+    lodash = doc["components"][2]
+    assert "bom-ref" not in lodash
+    assert "souverain:openness" in _props(lodash)
+    tools = doc["metadata"]["tools"]
+    assert [t["name"] for t in tools["components"]] == ["hand", "souverain"]
+    assert tools["services"] == doc_in["metadata"]["tools"]["services"]
+
+
+def _cli(args: list[str], stdin: bytes | None = None) -> tuple[int, bytes]:
+    from click.testing import CliRunner
+
+    from souverain.cli import main
+
+    with CliRunner().isolation(input=stdin) as (out, _err, _both):
+        code = main(args)
+        sys.stdout.flush()
+    return code, out.getvalue()
+
+
+def test_stdin_and_file_through_the_cli_give_the_same_enriched_bom(tmp_path: Path) -> None:
+    path = SBOMS / NESTED
+    args = ["-f", "cyclonedx", "--reproducible", "--fail-on", "none", "--quiet"]
+    code, piped = _cli(["audit", "-", *args], stdin=path.read_bytes())
+    assert code == 0
+    code, _ = _cli(["audit", str(path), *args, "-o", str(tmp_path / "out.cdx.json")])
+    assert code == 0
+    assert (tmp_path / "out.cdx.json").read_bytes() == piped
+    doc = json.loads(piped)
+    assert doc["serialNumber"] == "urn:uuid:0b7e2f4a-3c1d-4e5f-8a9b-1c2d3e4f5a6b"
+    assert doc["vulnerabilities"][0]["id"] == "CVE-2024-22243"
+    assert _props(doc["components"][0])["souverain:ultimate-controller"] == "Oracle Corporation"
+
+
+def test_other_bytes_or_an_unresolved_location_give_the_rebuilt_bom() -> None:
+    before, result, _ = _enriched(UNKNOWN)
+    # bytes that are not the audited ones (the file changed since): rebuilt, never mixed up
+    other = render_cyclonedx_bytes(result, RenderOptions(reproducible=True, source=before + b"\n"))
+    assert json.loads(other)["specVersion"] == "1.6"
+    # a location that does not lead to the component's object: the whole BOM is rebuilt
+    moved = replace(result.components[0], location="/components/9")
+    broken = replace(result, components=(moved, *result.components[1:]))
+    for bad in (broken, replace(result, components=(replace(moved, location="/components/1"),))):
+        doc = _valid(render_cyclonedx_bytes(bad, RenderOptions(reproducible=True, source=before)).decode())
+        assert doc["specVersion"] == "1.6"
+        assert "x-trailer" not in doc
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cdx-1.2_proton-bridge-v1.8.0_gomod.json",  # 1.2: no properties in the schema
+        "cdx-1.6_bundled-dependencies_npm-bare.xml",
+        "spdx-2.3_rust-hello-server_k8s-bom.spdx.json",
+    ],
+)
+def test_other_inputs_are_rebuilt_as_cyclonedx_1_6(name: str) -> None:
+    source = fixture_path(name).read_bytes()
+    result, out = _enrich(source, name)
+    doc = json.loads(out)
+    assert doc["specVersion"] == "1.6"
+    refs = {c["bom-ref"] for c in doc.get("components", [])}
+    assert refs == {c.ref for c in result.components} - {result.sbom.root.ref if result.sbom.root else ""}
+    assessed = [c for c in doc["components"] if c["bom-ref"] in result.assessments]
+    assert assessed
+    assert all("souverain:openness" in _props(c) for c in assessed)

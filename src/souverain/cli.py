@@ -61,6 +61,18 @@ def _read_source(file: str) -> tuple[str | bytes, str | None]:
     return file, None
 
 
+def _source_bytes(file: str, source: str | bytes) -> bytes | None:
+    """The audited input's bytes, for ``-f cyclonedx`` (which writes the input back enriched):
+    stdin's as read, a file read again after the audit (its SHA-256 is checked against the
+    audited one; None when it cannot be read: the BOM is then rebuilt from the model)."""
+    if isinstance(source, bytes):
+        return source
+    try:
+        return Path(file).read_bytes()
+    except OSError:
+        return None
+
+
 def _load(file: str) -> ParsedSbom:
     from souverain.sbom import load_sbom
 
@@ -342,6 +354,7 @@ def audit(
         color=stdout.isatty() and "NO_COLOR" not in os.environ,
         width=shutil.get_terminal_size((100, 24)).columns,
         quiet=quiet,
+        source=_source_bytes(file, source) if "cyclonedx" in formats else None,
     )
     written = write_reports(result, formats, Path(output) if output else None, stdout, render)
     if quiet and written:  # the reports went to files: the verdict line is what the terminal shows

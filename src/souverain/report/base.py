@@ -7,7 +7,7 @@ decode to ``str`` and an encode back (``write_reports`` prefers it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, TextIO, runtime_checkable
 
 from souverain.model import AuditResult
@@ -17,13 +17,17 @@ from souverain.model import AuditResult
 class RenderOptions:
     """Options every reporter receives. ``lang`` is ``en`` or ``fr``; ``reproducible`` drops
     timestamps and anything else that changes between two runs on the same input; ``color`` and
-    ``width`` only matter to the terminal; ``quiet`` asks for the verdict line only."""
+    ``width`` only matter to the terminal; ``quiet`` asks for the verdict line only.
+    ``source`` is the audited input as read (bytes), for a format that writes the input document
+    back enriched (``cyclonedx``); None when the caller does not have it. Reporters never open
+    files: the caller (the CLI) hands the bytes over."""
 
     lang: str = "en"
     reproducible: bool = False
     color: bool = False
     width: int = 100
     quiet: bool = False
+    source: bytes | None = field(default=None, repr=False, compare=False)
 
 
 class Reporter(Protocol):

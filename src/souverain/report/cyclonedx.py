@@ -20,6 +20,7 @@ cyclonedx-python-lib builds a rich object per component: this format takes tens 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
 import uuid
@@ -39,8 +40,10 @@ from cyclonedx.model.service import Service as CdxService
 from cyclonedx.schema.schema import SchemaVersion1Dot6
 from packageurl import PackageURL
 
-from souverain.model import Assessment, AuditResult, Component, ComponentMetrics, NodeKind
+from souverain.errors import SouverainError
+from souverain.model import Assessment, AuditResult, Component, ComponentMetrics, NodeKind, SbomFormat
 from souverain.report.base import RenderOptions
+from souverain.sbom._json import load_json
 
 try:  # cyclonedx-python-lib ≥ 11.1 moved the factory; the old path warns
     from cyclonedx.contrib.license.exceptions import InvalidLicenseExpressionException
@@ -215,12 +218,18 @@ def _service(c: Component, props: list[tuple[str, str]]) -> CdxService:
     )
 
 
-def to_bom(result: AuditResult, options: RenderOptions) -> Bom:
-    """The enriched CycloneDX BOM (cyclonedx-python-lib model). Linear in components + edges."""
+def _rules_by_ref(result: AuditResult) -> dict[str, list[str]]:
+    """The rule ids of each component's non-waived findings."""
     rules_by_ref: dict[str, list[str]] = {}
     for f in result.findings:
         if f.component is not None and f.waived is None:
             rules_by_ref.setdefault(f.component, []).append(f.rule)
+    return rules_by_ref
+
+
+def to_bom(result: AuditResult, options: RenderOptions) -> Bom:
+    """The enriched CycloneDX BOM (cyclonedx-python-lib model). Linear in components + edges."""
+    rules_by_ref = _rules_by_ref(result)
     nodes: dict[str, CdxComponent | CdxService] = {}
     root = result.sbom.root
     root_node: CdxComponent | None = None
@@ -271,8 +280,191 @@ def to_bom(result: AuditResult, options: RenderOptions) -> Bom:
     return bom
 
 
-def render_cyclonedx(result: AuditResult, options: RenderOptions) -> str:
-    """The enriched BOM serialised as CycloneDX 1.6 JSON.
+# --------------------------------------------------------------------------------------------
+# The input document, enriched in place (CycloneDX JSON 1.3+)
+# --------------------------------------------------------------------------------------------
+
+_PROPERTIES_SINCE = (1, 3)  # properties on components, services and metadata
+_TOOLS_OBJECT_SINCE = (1, 5)  # metadata.tools as {"components": [...], "services": [...]}
+TOOL_REF = PREFIX + "tool"
+_HEAD_KEYS = ("$schema", "bomFormat", "specVersion", "serialNumber", "version")
+_MISSING = object()
+
+
+def _spec_version(text: str) -> tuple[int, ...] | None:
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return None
+
+
+def enrichable(result: AuditResult, source: bytes | None) -> bool:
+    """Whether the output can be the input document itself: a CycloneDX JSON input whose spec
+    version has properties (1.3+), given as the very bytes that were audited (same SHA-256)."""
+    if source is None or result.sbom.format is not SbomFormat.CYCLONEDX_JSON:
+        return False
+    version = _spec_version(result.sbom.spec_version)
+    if version is None or version < _PROPERTIES_SINCE:
+        return False
+    return hashlib.sha256(source).hexdigest() == result.sbom.sha256
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~") if "~" in token else token
+
+
+def _resolve(doc: dict[str, Any], pointer: str, containers: dict[str, Any]) -> Any:
+    """The value at JSON pointer ``pointer`` (RFC 6901) in ``doc``, or _MISSING. ``containers``
+    memoises the parents (``/components`` for every ``/components/N``)."""
+    if not pointer:
+        return doc
+    if not pointer.startswith("/"):
+        return _MISSING
+    parent_pointer, _, step = pointer.rpartition("/")
+    parent = containers.get(parent_pointer, _MISSING)
+    if parent is _MISSING:
+        parent = containers[parent_pointer] = _resolve(doc, parent_pointer, containers)
+    step = _unescape(step)
+    if type(parent) is dict:
+        return parent.get(step, _MISSING)
+    if type(parent) is list and step.isascii() and step.isdigit() and (step == "0" or step[0] != "0"):
+        index = int(step)
+        return parent[index] if index < len(parent) else _MISSING
+    return _MISSING
+
+
+def _targets(doc: dict[str, Any], result: AuditResult) -> list[tuple[dict[str, Any], Component]] | None:
+    """Each component of the result (root included) with its object in ``doc``; None when one
+    location does not lead to an object with that component's bom-ref."""
+    containers: dict[str, Any] = {}
+    root = result.sbom.root
+    out: list[tuple[dict[str, Any], Component]] = []
+    for c in (root, *result.components) if root is not None else result.components:
+        obj = _resolve(doc, c.location, containers)
+        if type(obj) is not dict:
+            return None
+        ref = obj.get("bom-ref")
+        if type(ref) is str and ref and ref != c.ref:
+            return None
+        out.append((obj, c))
+    return out
+
+
+def _set_properties(obj: dict[str, Any], props: list[tuple[str, str]]) -> None:
+    """Replace the ``souverain:`` properties of ``obj`` with ``props``; the others are kept, in
+    order, and the object's other fields are not touched."""
+    existing = obj.get("properties", _MISSING)
+    if type(existing) is not list:
+        if existing is not _MISSING or not props:
+            return  # no properties list to add to (absent and nothing to add, or malformed)
+        obj["properties"] = [{"name": k, "value": v} for k, v in props]
+        return
+    kept = [
+        p
+        for p in existing
+        if not (type(p) is dict and type(name := p.get("name")) is str and name.startswith(PREFIX))
+    ]
+    if not props and len(kept) == len(existing):
+        return
+    kept += [{"name": k, "value": v} for k, v in props]
+    if kept:
+        obj["properties"] = kept
+    else:  # only souverain's properties were there (an earlier run): none left
+        del obj["properties"]
+
+
+def _add_tool(meta: dict[str, Any], result: AuditResult, version: tuple[int, ...]) -> None:
+    """Name souverain in ``metadata.tools``, in the form the document uses (or its version's
+    form when it names no tool); an earlier souverain entry is replaced."""
+    tools = meta.get("tools", _MISSING)
+    if tools is _MISSING or tools is None:
+        tools = meta["tools"] = {} if version >= _TOOLS_OBJECT_SINCE else []
+    tool_version = {"version": result.tool_version} if result.tool_version else {}
+    if type(tools) is dict:  # 1.5+: {"components": [...], "services": [...]}
+        components = tools.get("components")
+        if type(components) is not list:
+            if components is not None:
+                return  # malformed: left as it is
+            components = tools["components"] = []
+        components[:] = [t for t in components if not _is_souverain_tool(t)]
+        components.append({"type": "application", "bom-ref": TOOL_REF, "name": "souverain", **tool_version})
+    elif type(tools) is list:  # the legacy array (deprecated in 1.5, still valid)
+        tools[:] = [t for t in tools if not _is_souverain_tool(t)]
+        tools.append({"name": "souverain", **tool_version})
+
+
+def _is_souverain_tool(tool: Any) -> bool:
+    return type(tool) is dict and tool.get("name") == "souverain" and tool.get("bom-ref") in (None, TOOL_REF)
+
+
+def enrich_document(doc: dict[str, Any], result: AuditResult) -> bool:
+    """Add souverain's conclusions to ``doc``, the parsed input document, in place.
+
+    Every component and service of the result (the root too; nested ones where they sit) gets
+    its ``souverain:`` properties instead of any it had; souverain is named among the tools,
+    ``souverain:score`` and ``souverain:source-sha256`` are set in the metadata properties and an
+    integer ``version`` is incremented. Nothing else changes. Returns False, having changed
+    nothing, when a component's location does not lead to its object in ``doc`` (or the metadata
+    is not an object): the caller then rebuilds the BOM instead.
+    """
+    version = _spec_version(result.sbom.spec_version) or _PROPERTIES_SINCE
+    meta = doc.get("metadata", _MISSING)
+    if meta is not _MISSING and type(meta) is not dict:
+        return False
+    targets = _targets(doc, result)
+    if targets is None:
+        return False
+    rules = _rules_by_ref(result)
+    assessments = result.assessments
+    metrics = result.metrics
+    none: tuple[str, ...] = ()
+    for obj, c in targets:
+        ref = c.ref
+        # no souverain:parent: the nesting is kept as it is in the input
+        props = souverain_properties(assessments.get(ref), metrics.get(ref), rules.get(ref, none), None)
+        _set_properties(obj, props)
+    if type(meta) is not dict:
+        meta = doc["metadata"] = {}
+    _add_tool(meta, result, version)
+    props = [(PREFIX + "source-sha256", result.sbom.sha256)]
+    if result.summary.score is not None:
+        props.append((PREFIX + "score", str(result.summary.score)))
+    _set_properties(meta, props)
+    bom_version = doc.get("version")
+    if type(bom_version) is int:  # a modified BOM keeps its serial number, with the next version
+        doc["version"] = bom_version + 1
+    return True
+
+
+def _enriched_input(result: AuditResult, source: bytes | None) -> bytes | None:
+    """The input document with souverain's conclusions (see :func:`enrich_document`), or None
+    when the rebuild is needed (another format or version, other bytes, a location that does
+    not resolve)."""
+    if not enrichable(result, source):
+        return None
+    assert source is not None
+    try:
+        doc = load_json(source, result.sbom.path)
+    except SouverainError:  # cannot happen with the bytes that were audited; rebuild then
+        return None
+    if not enrich_document(doc, result):
+        return None
+    # The identifying keys first (the order CycloneDX documents use): a reader that sniffs the
+    # format from the head of the file (souverain does, 64 KiB) finds them even when the input
+    # had its keys sorted and the enriched document has grown past that head.
+    head = {k: doc[k] for k in _HEAD_KEYS if k in doc}
+    if list(head) != list(doc)[: len(head)]:
+        doc = {**head, **doc}
+    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+# --------------------------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------------------------
+
+
+def _rebuilt(result: AuditResult, options: RenderOptions) -> bytes:
+    """The BOM rebuilt from the model, serialised as CycloneDX 1.6 JSON.
 
     This is what ``cyclonedx.output.json.JsonV1Dot6`` does, minus its ``Bom.validate()`` step:
     that step re-registers every component's dependency entry with a linear scan each (quadratic:
@@ -283,7 +475,19 @@ def render_cyclonedx(result: AuditResult, options: RenderOptions) -> str:
     with BomRefDiscriminator.from_bom(bom), BomDependencyGraphFlatMerger(bom):
         document: dict[str, Any] = json.loads(bom.as_json(view_=SchemaVersion1Dot6))  # type: ignore[attr-defined]
     document.update({"$schema": CDX_SCHEMA_URI, "bomFormat": "CycloneDX", "specVersion": "1.6"})
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+def render_cyclonedx_bytes(result: AuditResult, options: RenderOptions) -> bytes:
+    """The enriched BOM as UTF-8 JSON: the input document itself when it is CycloneDX JSON 1.3+
+    and ``options.source`` holds its bytes, else the BOM rebuilt as CycloneDX 1.6."""
+    enriched = _enriched_input(result, options.source)
+    return enriched if enriched is not None else _rebuilt(result, options)
+
+
+def render_cyclonedx(result: AuditResult, options: RenderOptions) -> str:
+    """:func:`render_cyclonedx_bytes` as text."""
+    return render_cyclonedx_bytes(result, options).decode("utf-8")
 
 
 class CycloneDxReporter:
@@ -293,8 +497,12 @@ class CycloneDxReporter:
     suffix = "cdx.json"
 
     def render(self, result: AuditResult, out: TextIO, options: RenderOptions) -> None:
-        """Write the enriched CycloneDX 1.6 JSON BOM to ``out``."""
+        """Write the enriched CycloneDX JSON BOM to ``out``."""
         out.write(render_cyclonedx(result, options))
+
+    def render_bytes(self, result: AuditResult, options: RenderOptions) -> bytes:
+        """The enriched CycloneDX JSON BOM, UTF-8 encoded (as serialised)."""
+        return render_cyclonedx_bytes(result, options)
 
 
 REPORTER = CycloneDxReporter()
