@@ -430,7 +430,9 @@ def test_other_bytes_or_an_unresolved_location_give_the_rebuilt_bom() -> None:
     # a location that does not lead to the component's object: the whole BOM is rebuilt
     moved = replace(result.components[0], location="/components/9")
     broken = replace(result, components=(moved, *result.components[1:]))
-    for bad in (broken, replace(result, components=(replace(moved, location="/components/1"),))):
+    elsewhere = replace(result, components=(replace(moved, location="/components/1"),))  # another ref
+    nowhere = replace(result, components=(replace(moved, location=""),))  # "" is the document itself
+    for bad in (broken, elsewhere, nowhere):
         doc = _valid(render_cyclonedx_bytes(bad, RenderOptions(reproducible=True, source=before)).decode())
         assert doc["specVersion"] == "1.6"
         assert "x-trailer" not in doc
