@@ -422,6 +422,28 @@ def test_stdin_and_file_through_the_cli_give_the_same_enriched_bom(tmp_path: Pat
     assert _props(doc["components"][0])["souverain:ultimate-controller"] == "Oracle Corporation"
 
 
+def test_a_gzipped_input_is_written_back_enriched_and_plain(tmp_path: Path) -> None:
+    """A gzip input (sbom.cdx.json.gz) is enriched in place like the plain file: same document,
+    only the source hash (of the file as given) differs."""
+    import gzip
+
+    path = SBOMS / NESTED
+    packed = tmp_path / "in.cdx.json.gz"
+    packed.write_bytes(gzip.compress(path.read_bytes()))
+    args = ["-f", "cyclonedx", "--reproducible", "--fail-on", "none", "--quiet"]
+    _, plain = _cli(["audit", str(path), *args])
+    _, unpacked = _cli(["audit", str(packed), *args])
+    a, b = json.loads(plain), json.loads(unpacked)
+    assert b["vulnerabilities"] == a["vulnerabilities"]  # enriched in place, not rebuilt
+    hashes = [_props(d["metadata"])["souverain:source-sha256"] for d in (a, b)]
+    assert hashes == [hashlib.sha256(p.read_bytes()).hexdigest() for p in (path, packed)]
+    for d in (a, b):
+        d["metadata"]["properties"] = [
+            p for p in d["metadata"]["properties"] if p["name"] != "souverain:source-sha256"
+        ]
+    assert a == b
+
+
 def test_other_bytes_or_an_unresolved_location_give_the_rebuilt_bom() -> None:
     before, result, _ = _enriched(UNKNOWN)
     # bytes that are not the audited ones (the file changed since): rebuilt, never mixed up

@@ -62,6 +62,7 @@ from souverain.errors import SouverainError
 from souverain.model import Assessment, AuditResult, Component, ComponentMetrics, NodeKind, SbomFormat
 from souverain.report.base import RenderOptions
 from souverain.sbom._json import load_json
+from souverain.sbom.detect import decompressed
 
 try:  # cyclonedx-python-lib ≥ 11.1 moved the factory; the old path warns
     from cyclonedx.contrib.license.exceptions import InvalidLicenseExpressionException
@@ -482,7 +483,8 @@ def _enriched_input(result: AuditResult, source: bytes | None) -> bytes | None:
         return None
     assert source is not None
     try:
-        doc = load_json(source, result.sbom.path)
+        # a gzip/xz/bzip2 input is written back as the plain document it holds
+        doc = load_json(decompressed(source, name=result.sbom.path), result.sbom.path)
     except SouverainError:  # cannot happen with the bytes that were audited; rebuild then
         return None
     if not enrich_document(doc, result):
