@@ -4,6 +4,7 @@ keys sit neither in the head nor in the tail of the file."""
 from __future__ import annotations
 
 import bz2
+import codecs
 import gzip
 import hashlib
 import lzma
@@ -111,3 +112,24 @@ def test_a_souverain_report_is_named_as_such() -> None:
     assert len(report) > 128 * 1024  # the tool's name is in the tail only
     with pytest.raises(NotAnSbomError, match="a souverain JSON report, not an SBOM"):
         load_sbom(report, name="last-night.json")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-8-sig"])
+@pytest.mark.parametrize("fixture", [QUARKUS, TAGVALUE])
+def test_unicode_encodings_with_a_byte_order_mark(fixture: str, encoding: str) -> None:
+    """JSON and tag-value in UTF-16 or UTF-32 with their byte-order mark read as the UTF-8 file
+    (a UTF-32 LE mark starts with the UTF-16 LE one: it must not be taken for it)."""
+    plain = fixture_path(fixture)
+    text = plain.read_text(encoding="utf-8")
+    bom = {
+        "utf-16-le": codecs.BOM_UTF16_LE,
+        "utf-16-be": codecs.BOM_UTF16_BE,
+        "utf-32-le": codecs.BOM_UTF32_LE,
+        "utf-32-be": codecs.BOM_UTF32_BE,
+        "utf-8-sig": b"",
+    }[encoding]
+    raw = bom + text.encode(encoding)
+    a, b = load_sbom(plain), load_sbom(raw, name=f"sbom.{encoding}")
+    assert b.format == a.format
+    assert b.components == a.components
+    assert b.edges == a.edges

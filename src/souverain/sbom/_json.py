@@ -18,11 +18,10 @@ def load_json(raw: bytes, path: str) -> dict[str, Any]:
     """
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
+    elif raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        raw = _recoded(raw, "utf-32", path)
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            raw = raw.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(path, f"invalid UTF-16 text ({exc.reason})") from None
+        raw = _recoded(raw, "utf-16", path)
     try:
         doc = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -32,3 +31,11 @@ def load_json(raw: bytes, path: str) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise NotAnSbomError(path, f"the JSON document is a {type(doc).__name__}, not an object")
     return doc
+
+
+def _recoded(raw: bytes, encoding: str, path: str) -> bytes:
+    """UTF-16 or UTF-32 text with its byte-order mark, as UTF-8 for orjson."""
+    try:
+        return raw.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"invalid {encoding.upper()} text ({exc.reason})") from None
