@@ -1053,3 +1053,37 @@ def test_npm_see_license_in_a_file_is_classified_never_open() -> None:
     assert conf is Confidence.LOW
     assert verdict.expression == "LicenseRef-scancode-unknown-license-reference"
     assert "in its file 'EULA.md'" in evidence[0].detail
+
+
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [
+        ("Creative Commons Attribution 4.0", "CC-BY-4.0"),
+        ("Creative Commons Attribution 2.5", "CC-BY-2.5"),
+        ("Creative Commons Attribution-ShareAlike 4.0", "CC-BY-SA-4.0"),
+        ("Creative Commons Attribution-NoDerivs 3.0 Unported", "CC-BY-ND-3.0"),
+        ("Creative Commons Attribution-NonCommercial-ShareAlike 3.0 License", "CC-BY-NC-SA-3.0"),
+        ("creative commons attribution v4.0", "CC-BY-4.0"),
+    ],
+)
+def test_creative_commons_names_without_their_suffix(text: str, expression: str) -> None:
+    """Maven POMs and npm write the Creative Commons name without SPDX's "International" or
+    "Generic": read as the id the elements and the version make, at medium."""
+    verdict, confidence, _ = normalise([DeclaredLicense("name", text)])
+    assert verdict.expression == expression
+    assert confidence == Confidence.MEDIUM
+    assert (verdict.openness == Openness.OPEN) == ("-NC" not in expression and "-ND" not in expression)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Creative Commons Attribution License",  # no version: which one is not said
+        "Creative Commons Attribution 9.9",  # no such licence
+        "Creative Commons Attribution-ShareAlike-NoDerivs 4.0",  # no such licence
+    ],
+)
+def test_creative_commons_names_that_name_no_licence_stay_unknown(text: str) -> None:
+    verdict, confidence, _ = normalise([DeclaredLicense("name", text)])
+    assert verdict.expression is None
+    assert confidence == Confidence.LOW

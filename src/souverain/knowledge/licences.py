@@ -151,6 +151,13 @@ _CALLAWAY_PREFIX = "licenseref-callaway-"
 _CC_PORT_RE = re.compile(
     r"(?P<base>CC-BY(?:-NC)?(?:-SA|-ND)?-\d\.\d)-(?P<port>unported|[A-Za-z]{2,3})", re.IGNORECASE
 )
+# A Creative Commons licence by its name without the SPDX name's suffix ("Creative Commons
+# Attribution-ShareAlike 4.0", "... Attribution 2.5 License"): the elements, then the version.
+_CC_NAME_RE = re.compile(
+    r"creative commons attribution(?P<elements>(?: (?:non ?commercial|share ?alike|no ?deriv(?:ative)?s?))*)"
+    r"(?: licen[cs]e)?(?: v(?:ersion)?)? ?(?P<v>\d\.\d)(?: (?:international|generic|unported))?"
+    r"(?: (?:public )?licen[cs]e)?"
+)
 _RESTRICTIVE_HINT = re.compile(
     r"non-?commercial|\bnc\b|no-?modif|noderiv|proprietary|evaluation|nuclear|restrict|advertis|commercial",
     re.IGNORECASE,
@@ -1336,7 +1343,34 @@ class LicenceIndex:
                 Confidence.MEDIUM,
                 [f"name '{t}' matches licence key {info.scancode_key or info.key}{gnu} → {info.key}"],
             )
-        return self._standard(t) or self._label(t) or self._glued(t) or self._cc_port(t) or self._variant(t)
+        return (
+            self._standard(t)
+            or self._label(t)
+            or self._glued(t)
+            or self._cc_name(t)
+            or self._cc_port(t)
+            or self._variant(t)
+        )
+
+    def _cc_name(self, text: str) -> _Res | None:
+        """A Creative Commons licence named without the suffix of its SPDX name ("Creative
+        Commons Attribution-ShareAlike 4.0": SPDX's is "... 4.0 International"): the id its
+        elements and version make (CC-BY-SA-4.0), at medium, when SPDX has that id."""
+        folded = " ".join(re.sub(r"[-_,.()]+(?!\d)", " ", text.casefold()).split())
+        m = _CC_NAME_RE.fullmatch(folded)
+        if m is None:
+            return None
+        elements = m.group("elements")
+        nc = "commercial" in elements
+        sa = "alike" in elements
+        nd = "deriv" in elements
+        if sa and nd:
+            return None  # no such licence
+        key = "CC-BY" + ("-NC" if nc else "") + ("-SA" if sa else "-ND" if nd else "") + "-" + m.group("v")
+        info = self._infos.get(key.lower())
+        if info is None:
+            return None
+        return _res_of(info, Confidence.MEDIUM, [f"'{text}': the Creative Commons licence {info.key}"])
 
     def _cc_port(self, text: str) -> _Res | None:
         """A Creative Commons licence with its port ("CC-BY-SA-3.0-Unported", "CC-BY-SA-2.0-IT"):
