@@ -328,6 +328,7 @@ _TOOLS_OBJECT_SINCE = (1, 5)  # metadata.tools as {"components": [...], "service
 TOOL_REF = PREFIX + "tool"
 _HEAD_KEYS = ("$schema", "bomFormat", "specVersion", "serialNumber", "version")
 _MISSING = object()
+_LARGEST_INT = 2**64 - 1  # the largest integer orjson reads as one (and writes)
 
 
 def _spec_version(text: str) -> tuple[int, ...] | None:
@@ -470,7 +471,9 @@ def enrich_document(doc: dict[str, Any], result: AuditResult) -> bool:
         props.append((PREFIX + "score", str(result.summary.score)))
     _set_properties(meta, props)
     bom_version = doc.get("version")
-    if type(bom_version) is int:  # a modified BOM keeps its serial number, with the next version
+    # a modified BOM keeps its serial number, with the next version; the largest integer JSON
+    # writers (orjson) handle, 2**64 - 1, has no next one and is left as it is
+    if type(bom_version) is int and bom_version < _LARGEST_INT:
         doc["version"] = bom_version + 1
     return True
 
