@@ -9,6 +9,7 @@ derandomized, a bounded number of examples."""
 from __future__ import annotations
 
 import bz2
+import codecs
 import copy
 import gzip
 import io
@@ -454,3 +455,17 @@ def test_the_largest_bom_version_is_kept_not_incremented() -> None:
     doc["version"] = 2**64 - 2
     assert _enriched(json.dumps(doc).encode())["version"] == 2**64 - 1
 
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-32-be"])
+def test_format_keys_mid_document_found_with_a_byte_order_mark(encoding: str) -> None:
+    # the whole-document look-up parsed the raw bytes: with a byte-order mark, the document was
+    # "neither CycloneDX nor SPDX" although the same document without one is read
+    comps = [{"type": "library", "bom-ref": f"c{i}", "name": f"lib{i}"} for i in range(3000)]
+    text = json.dumps({"components": comps})[:-1] + ', "bomFormat": "CycloneDX", "specVersion": "1.5", '
+    text += json.dumps({"dependencies": [{"ref": f"c{i % 3000}"} for i in range(6000)]})[1:]
+    assert "bomFormat" not in text[: 64 * 1024]  # in no encoding: the head...
+    assert "bomFormat" not in text[-64 * 1024 :]  # ...and the tail name no format
+    boms = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-32-be": codecs.BOM_UTF32_BE}
+    bom = boms[encoding]
+    raw = bom + text.encode(encoding)
+    assert len(load_sbom(raw, name="middle.json").components) == 3000

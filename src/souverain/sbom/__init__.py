@@ -12,12 +12,11 @@ import importlib
 import os
 from collections.abc import Callable
 
-import orjson
-
 from souverain.errors import InputError, NotAnSbomError, SouverainError
 from souverain.model import ParsedSbom, SbomFormat
 from souverain.sbom._common import gc_paused
-from souverain.sbom.detect import HEAD_SIZE, decompressed, identify, spdx3_context_version
+from souverain.sbom._json import load_json
+from souverain.sbom.detect import HEAD_SIZE, decode_head, decompressed, identify, spdx3_context_version
 
 __all__ = ["identify", "load_sbom"]
 
@@ -38,19 +37,18 @@ def _reader(fmt: SbomFormat) -> Callable[..., ParsedSbom]:
     return reader
 
 
-def _identify_whole_json(raw: bytes) -> SbomFormat | None:
+def _identify_whole_json(raw: bytes, name: str) -> SbomFormat | None:
     """The format of a JSON document whose head and tail name none (its top-level keys sit
-    between two large arrays): its top-level keys, from the whole document. None when it is not
-    a JSON object with ``bomFormat`` "CycloneDX", ``spdxVersion`` or an SPDX 3.0 ``@context``
-    (the head's error stands)."""
-    if raw.lstrip()[:1] != b"{" or len(raw) <= 2 * HEAD_SIZE:
-        return None  # head and tail cover the whole document: it was all seen
+    between two large arrays): its top-level keys, from the whole document (UTF-8, or UTF-16/32
+    with their byte-order mark, as the readers take it). None when it is not a JSON object with
+    ``bomFormat`` "CycloneDX", ``spdxVersion`` or an SPDX 3.0 ``@context`` (the head's error
+    stands)."""
+    if len(raw) <= 2 * HEAD_SIZE or decode_head(raw[:1024]).lstrip()[:1] != "{":
+        return None  # head and tail cover the whole document (it was all seen), or not JSON
     try:
         with gc_paused():
-            doc = orjson.loads(raw)
-    except (orjson.JSONDecodeError, MemoryError, RecursionError):
-        return None
-    if not isinstance(doc, dict):
+            doc = load_json(raw, name)
+    except (InputError, MemoryError, RecursionError):  # not JSON, or not an object
         return None
     if doc.get("bomFormat") == "CycloneDX":
         return SbomFormat.CYCLONEDX_JSON
@@ -93,7 +91,7 @@ def load_sbom(source: str | os.PathLike[str] | bytes, *, name: str | None = None
     try:
         fmt, _version = identify(raw[:HEAD_SIZE], name=label, tail=tail)
     except NotAnSbomError:
-        whole = _identify_whole_json(raw)
+        whole = _identify_whole_json(raw, label)
         if whole is None:
             raise
         fmt = whole
