@@ -469,3 +469,30 @@ def test_format_keys_mid_document_found_with_a_byte_order_mark(encoding: str) ->
     bom = boms[encoding]
     raw = bom + text.encode(encoding)
     assert len(load_sbom(raw, name="middle.json").components) == 3000
+
+
+def test_licence_sets_sharing_members_do_not_blow_up() -> None:
+    # each set names the next one twice: 16 levels spelled a 650,000-character expression (and
+    # 25 levels, from 3 KB, took minutes and gigabytes); now the licence is skipped as too large
+    graph: list[dict[str, Any]] = [
+        {"type": "software_Package", "spdxId": "urn:p", "name": "p"},
+        {"type": "Relationship", "spdxId": "urn:r", "from": "urn:p", "relationshipType": "hasDeclaredLicense",
+         "to": ["urn:s0"]},
+    ]
+    for i in range(16):
+        member = f"urn:s{i + 1}" if i < 15 else "https://spdx.org/licenses/MIT"
+        graph.append({"type": "expandedlicensing_ConjunctiveLicenseSet", "spdxId": f"urn:s{i}",
+                      "expandedlicensing_member": [member, member]})
+    context = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
+    sbom = load_sbom(json.dumps({"@context": context, "@graph": graph}).encode(), name="dag.spdx3.json")
+    (package,) = sbom.components
+    assert package.licenses == ()
+    assert [(s.location, s.reason) for s in sbom.skipped] == [
+        ("/@graph/1/to/0", "hasDeclaredLicense: licence 'urn:s0' is too large to be read")
+    ]
+    # a set of a few levels sharing its members is still read
+    graph[-1]["expandedlicensing_member"] = ["https://spdx.org/licenses/MIT", "https://spdx.org/licenses/0BSD"]
+    graph[1]["to"] = ["urn:s13"]
+    sbom = load_sbom(json.dumps({"@context": context, "@graph": graph}).encode(), name="dag.spdx3.json")
+    two = "((MIT AND 0BSD) AND (MIT AND 0BSD))"
+    assert sbom.components[0].licenses[0].value == f"{two} AND {two}"

@@ -126,6 +126,11 @@ _PREFIXED_NAME = re.compile(r"^([a-z]+):([A-Za-z_]\w*)$")
 _LISTED_LICENCE = re.compile(r"^https?://spdx\.org/licenses/(?:exceptions/)?([A-Za-z0-9.+-]+?)(?:\.html|\.json)?$")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _MAX_LICENCE_DEPTH = 32
+#: Bounds on one licence rebuilt from licence sets and operators. Members are shared by id, so
+#: a few kilobytes of sets, each naming the next one twice, would otherwise make an expression
+#: of 2**depth terms (minutes and gigabytes from a 3 KB document).
+_MAX_LICENCE_ELEMENTS = 10_000
+_MAX_LICENCE_TEXT = 64 * 1024
 
 
 def canonical_name(name: str) -> str:
@@ -205,6 +210,7 @@ class Spdx3Walker:
         self.creation_infos: list[_Element] = []
         self.external: set[str] = set()  # ids the document imports (ExternalMap externalSpdxId)
         self._licences: dict[tuple[str, str, str], DeclaredLicense] = {}
+        self._licence_budget = 0  # elements the licence being rebuilt may still visit
 
     # -- indexing ------------------------------------------------------------------------------
 
@@ -313,10 +319,25 @@ class Spdx3Walker:
 
     # -- licences ------------------------------------------------------------------------------
 
+    def _read_licence(self, value: object) -> tuple[str, str] | None:
+        """``(kind, value)`` of the licence a licence relationship points at (see
+        :meth:`_licence_text`), None when it cannot be read or is too large to rebuild (then
+        ``_licence_budget`` is negative)."""
+        self._licence_budget = _MAX_LICENCE_ELEMENTS
+        text = self._licence_text(*self._resolve(value))
+        if text is not None and len(text[1]) > _MAX_LICENCE_TEXT:
+            self._licence_budget = -1
+            return None
+        return text
+
     def _licence_text(self, ref: str | None, el: _Element | None, depth: int = 0) -> tuple[str, str] | None:
         """``(kind, value)`` of a licence element: an expression, a listed licence, a custom
         licence's name, a licence set or operator rebuilt as an expression; None when it cannot
-        be read."""
+        be read, or when it takes more than ``_MAX_LICENCE_ELEMENTS`` elements or
+        ``_MAX_LICENCE_TEXT`` characters."""
+        self._licence_budget -= 1
+        if self._licence_budget < 0:
+            return None
         if ref is not None:
             compact = self._names.get(ref) or canonical_name(ref)
             if compact in _NO_ASSERTION_LICENCE:
@@ -335,9 +356,14 @@ class Spdx3Walker:
         if type_ in ("expandedlicensing_ConjunctiveLicenseSet", "expandedlicensing_DisjunctiveLicenseSet"):
             op = " AND " if type_ == "expandedlicensing_ConjunctiveLicenseSet" else " OR "
             parts = []
+            size = 0
             for member in _many(data.get("expandedlicensing_member")):
                 sub = self._licence_text(*self._resolve(member), depth + 1)
                 if sub is None:
+                    return None
+                size += len(sub[1]) + 6
+                if size > _MAX_LICENCE_TEXT:
+                    self._licence_budget = -1  # too large: the same as too many elements
                     return None
                 parts.append(f"({sub[1]})" if " " in sub[1] else sub[1])
             return ("expression", op.join(parts)) if parts else None
@@ -410,9 +436,10 @@ class Spdx3Walker:
                     notes[f"{rtype} relationships of elements other than packages (not read)"] += 1
                     continue
                 for i, target in enumerate(targets):
-                    text = self._licence_text(*self._resolve(target))
+                    text = self._read_licence(target)
                     if text is None:
-                        col.skip(f"{loc}/to/{i}", f"{rtype}: licence {_shown(target)} cannot be read")
+                        why = "is too large to be read" if self._licence_budget < 0 else "cannot be read"
+                        col.skip(f"{loc}/to/{i}", f"{rtype}: licence {_shown(target)} {why}")
                         continue
                     licences.setdefault(a, []).append(self._licence(text[0], text[1], field))
                 continue
