@@ -72,6 +72,8 @@ def _load_or_clean_error(raw: bytes) -> ParsedSbom | None:
         text = error.diagnostics()
         assert text.startswith(NAME), text
         assert "unexpected error" not in text, text
+        # the place: a JSON pointer or a line; only "not an SBOM at all" is about the whole file
+        assert isinstance(error, NotAnSbomError) or getattr(error, "location", None), text
         return None
     build_graph(sbom)
     return sbom
