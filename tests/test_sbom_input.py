@@ -133,3 +133,25 @@ def test_unicode_encodings_with_a_byte_order_mark(fixture: str, encoding: str) -
     assert b.format == a.format
     assert b.components == a.components
     assert b.edges == a.edges
+
+
+def test_a_decompression_bomb_is_refused() -> None:
+    """A small file that expands past the limit is refused before it exhausts memory."""
+    from souverain.sbom.detect import decompressed
+
+    bomb = gzip.compress(b" " * (2 << 20))  # 2 MiB of spaces in about 2 KB
+    assert len(bomb) < 10_000
+    with pytest.raises(InputError, match="expands past"):
+        decompressed(bomb, name="bomb.json.gz", limit=1 << 20)
+    assert len(decompressed(bomb, name="bomb.json.gz", limit=4 << 20)) == 2 << 20
+
+
+@pytest.mark.parametrize(
+    "compress", [gzip.compress, lzma.compress, bz2.compress], ids=["gzip", "xz", "bzip2"]
+)
+def test_concatenated_members_are_one_document(compress: Callable[[bytes], bytes]) -> None:
+    """`cat a.gz b.gz` is a valid gzip file holding both parts (likewise xz and bzip2 streams)."""
+    raw = fixture_path(QUARKUS).read_bytes()
+    half = len(raw) // 2
+    packed = compress(raw[:half]) + compress(raw[half:])
+    assert load_sbom(packed, name="two.json.gz").components == load_sbom(raw, name="one.json").components

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bz2
 import codecs
 import gzip
+import io
 import lzma
 import re
 import zlib
@@ -49,25 +50,42 @@ _YAML_SPDX = re.compile(
 )
 
 
-_COMPRESSED = (
-    (b"\x1f\x8b", "gzip", gzip.decompress),
-    (b"\xfd7zXZ\x00", "xz", lzma.decompress),
-    (b"BZh", "bzip2", bz2.decompress),
-)
+_COMPRESSED = ((b"\x1f\x8b", "gzip"), (b"\xfd7zXZ\x00", "xz"), (b"BZh", "bzip2"))
 
 
-def decompressed(raw: bytes, *, name: str) -> bytes:
+def _reader(kind: str, raw: bytes) -> gzip.GzipFile | lzma.LZMAFile | bz2.BZ2File:
+    """A stream of the decompressed bytes (every member or stream, one after the other)."""
+    if kind == "gzip":
+        return gzip.GzipFile(fileobj=io.BytesIO(raw))
+    if kind == "xz":
+        return lzma.LZMAFile(io.BytesIO(raw))
+    return bz2.BZ2File(io.BytesIO(raw))
+
+
+MAX_DECOMPRESSED = 4 << 30
+"""The most a compressed SBOM may expand to (4 GiB): past it, a small file that expands without
+end (a decompression bomb) is refused instead of exhausting the machine's memory."""
+
+
+def decompressed(raw: bytes, *, name: str, limit: int = MAX_DECOMPRESSED) -> bytes:
     """The SBOM inside a gzip, xz or bzip2 file (``sbom.cdx.json.gz``, as CI jobs store them);
-    ``raw`` itself otherwise. Recognised by the magic bytes, never by the name. Raises
-    :class:`~souverain.errors.InputError` naming the file when it cannot be decompressed."""
-    for magic, kind, decompress in _COMPRESSED:
+    ``raw`` itself otherwise. Recognised by the magic bytes, never by the name; concatenated
+    members or streams are read as one. Raises :class:`~souverain.errors.InputError` naming the
+    file when it cannot be decompressed or expands past ``limit`` bytes."""
+    for magic, kind in _COMPRESSED:
         if raw.startswith(magic) and (kind != "bzip2" or raw[3:4].isdigit()):
             try:
-                return decompress(raw)
+                with _reader(kind, raw) as stream:
+                    data = stream.read(limit + 1)
             except (OSError, EOFError, ValueError, lzma.LZMAError, zlib.error) as exc:
                 raise InputError(name, f"{kind}-compressed, but cannot be decompressed: {exc}") from None
             except MemoryError:
                 raise InputError(name, f"{kind}-compressed, too large to decompress in memory") from None
+            if len(data) > limit:
+                raise InputError(
+                    name, f"{kind}-compressed, and expands past {limit:,} bytes: refused (not an SBOM)"
+                )
+            return data
     return raw
 
 
