@@ -478,3 +478,20 @@ def test_other_inputs_are_rebuilt_as_cyclonedx_1_6(name: str) -> None:
     assessed = [c for c in doc["components"] if c["bom-ref"] in result.assessments]
     assert assessed
     assert all("souverain:openness" in _props(c) for c in assessed)
+
+
+@pytest.mark.parametrize("where", ["component", "metadata"])
+def test_properties_that_are_not_a_list_give_the_rebuilt_bom(where: str) -> None:
+    """A component (or the metadata) whose ``properties`` is not a list has no place for
+    souverain's: the BOM is rebuilt, never written with that component silently bare."""
+    doc = json.loads((SBOMS / NESTED).read_bytes())
+    target = doc["components"][0] if where == "component" else doc["metadata"]
+    target["properties"] = {"name": "x", "value": "y"}
+    raw = json.dumps(doc).encode()
+    _, out = _enrich(raw, "bad-properties.json")
+    rebuilt = json.loads(out)
+    assert rebuilt["specVersion"] == "1.6"
+    assert "vulnerabilities" not in rebuilt  # the rebuild, not the input
+    assert all(
+        any(p["name"] == "souverain:openness" for p in c.get("properties", [])) for c in rebuilt["components"]
+    )

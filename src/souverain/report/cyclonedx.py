@@ -24,8 +24,9 @@ tools. Two ways to get there:
   fields: as in the input (the identifying keys are moved to the front only). Linear: two to
   three seconds at 100k components (a parse and a serialisation with orjson, a few microseconds
   per component). A location that does not lead to its component's object (not
-  expected: the locations come from these very bytes) makes the whole BOM rebuilt instead: a
-  BOM where some components silently lack their properties would mislead.
+  expected: the locations come from these very bytes), or an object whose ``properties`` is not
+  a list, makes the whole BOM rebuilt instead: a BOM where some components silently lack their
+  properties would mislead.
 - **Rebuilt** (:func:`to_bom`, :func:`_rebuilt`) from the parsed model with cyclonedx-python-lib as
   CycloneDX 1.6, for every other input (SPDX, CycloneDX XML, CycloneDX JSON 1.1/1.2 which have no
   properties) or when the bytes are not given: bom-ref, name, version, group, purl, type,
@@ -375,7 +376,8 @@ def _resolve(doc: dict[str, Any], pointer: str, containers: dict[str, Any]) -> A
 
 def _targets(doc: dict[str, Any], result: AuditResult) -> list[tuple[dict[str, Any], Component]] | None:
     """Each component of the result (root included) with its object in ``doc``; None when one
-    location does not lead to an object with that component's bom-ref."""
+    location does not lead to an object with that component's bom-ref, or that object's
+    ``properties`` is not a list (no place for souverain's)."""
     containers: dict[str, Any] = {}
     root = result.sbom.root
     out: list[tuple[dict[str, Any], Component]] = []
@@ -386,6 +388,8 @@ def _targets(doc: dict[str, Any], result: AuditResult) -> list[tuple[dict[str, A
         ref = obj.get("bom-ref")
         if type(ref) is str and ref and ref != c.ref:
             return None
+        if type(obj.get("properties", [])) is not list:
+            return None  # nowhere to put its properties: rebuilt, never silently left without
         out.append((obj, c))
     return out
 
@@ -444,12 +448,13 @@ def enrich_document(doc: dict[str, Any], result: AuditResult) -> bool:
     its ``souverain:`` properties instead of any it had; souverain is named among the tools,
     ``souverain:score`` and ``souverain:source-sha256`` are set in the metadata properties and an
     integer ``version`` is incremented. Nothing else changes. Returns False, having changed
-    nothing, when a component's location does not lead to its object in ``doc`` (or the metadata
-    is not an object): the caller then rebuilds the BOM instead.
+    nothing, when a component's location does not lead to its object in ``doc``, an object's
+    ``properties`` is not a list, or the metadata is not an object: the caller then rebuilds the
+    BOM instead.
     """
     version = _spec_version(result.sbom.spec_version) or _PROPERTIES_SINCE
     meta = doc.get("metadata", _MISSING)
-    if meta is not _MISSING and type(meta) is not dict:
+    if meta is not _MISSING and (type(meta) is not dict or type(meta.get("properties", [])) is not list):
         return False
     targets = _targets(doc, result)
     if targets is None:
