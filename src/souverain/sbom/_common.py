@@ -24,6 +24,9 @@ from souverain.sbom.purls import PurlCache, PurlParts
 NO_VALUE = frozenset({"NOASSERTION", "NONE"})
 """SPDX placeholders meaning "no value"."""
 
+PERSON_ADDRESS_NOTE = "addresses on authors (a contact has none in CycloneDX; not read)"
+"""Counted in ``notes`` for each ``authors[]`` entry written with an ``address``."""
+
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
@@ -159,11 +162,16 @@ def org_party(
                         emails.append(mail)
     country = None
     if "address" in entity:
-        address = get("address")
-        if type(address) is dict:
-            value = address.get("country")
-            if type(value) is str and value.strip():
-                country = value.strip()
+        if is_person is True:
+            # an organizationalContact (authors[]: a person) has no address in CycloneDX: a
+            # country written there is not read, so a person never gives one
+            col.notes[PERSON_ADDRESS_NOTE] += 1
+        else:
+            address = get("address")
+            if type(address) is dict:
+                value = address.get("country")
+                if type(value) is str and value.strip():
+                    country = value.strip()
     if not name and not emails and not url_list:
         return None
     return new_party(role, name or None, tuple(emails), tuple(url_list), country, is_person, location)
