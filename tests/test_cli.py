@@ -21,6 +21,7 @@ from tests.conftest import corpus_files, fixture_path
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "json-schema" / "report-v1.schema.json").read_text())
 JUICE = "cdx-1.6_juice-shop_npm-bare.json"
+UV_LOCK = "generators/cdx-1.6_cdxgen-12.8.4_uv-lock-trimmed.json"
 
 
 def run(args: Sequence[str], stdin: bytes | None = None) -> tuple[int, str, str]:
@@ -216,6 +217,20 @@ def test_explain_shows_evidence() -> None:
     assert code == 0, out
     assert "controller:" in out
     assert "licence:" in out
+
+
+@pytest.mark.parametrize(
+    ("fixture", "query", "found"),
+    [
+        (UV_LOCK, "zope.interface", "pkg:pypi/zope-interface@"),
+        (JUICE, "pkg:npm/@babel/parser", "pkg:npm/%40babel/parser@"),  # the scope as people write it
+        (JUICE, "Express", "pkg:npm/express@"),
+    ],
+)
+def test_explain_finds_a_component_as_people_spell_it(fixture: str, query: str, found: str) -> None:
+    code, out, err = run(["explain", str(fixture_path(fixture)), query])
+    assert code == 0, err
+    assert found in out.splitlines()[0]
 
 
 def test_explain_unknown_component_exits_3() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import shutil
 import sys
 import traceback
@@ -475,6 +476,17 @@ def licences(files: tuple[str, ...], unresolved: bool, summary: bool) -> None:
         click.echo(line(f"all {len(files)} files", explain_strings(everything)))
 
 
+def _loose(text: str) -> str:
+    """A name or purl compared loosely: without version, qualifiers or subpath, case folded,
+    runs of ``-``, ``_`` and ``.`` as one ``-`` (PEP 503's rule), an npm scope's ``%40`` as ``@``."""
+    if text.startswith("pkg:"):
+        text = text.split("#", 1)[0].split("?", 1)[0]
+        head, _, last = text.rpartition("/")
+        text = f"{head}/{last.split('@', 1)[0]}" if head else last.split("@", 1)[0]
+        text = text.replace("%40", "@")
+    return re.sub(r"[-_.]+", "-", text).casefold()
+
+
 @cli.command()
 @click.argument("file")
 @click.argument("component")
@@ -491,12 +503,20 @@ def explain(file: str, component: str, policy_path: str | None, kb_files: tuple[
     policy = _policy(policy_path, None, None, None, kb)
     run = run_audit(_load(file), policy=policy, kb=kb, reproducible=True)
     result = run.result
+    candidates = (*result.components, *([result.sbom.root] if result.sbom.root else []))
     matches = [
         c
-        for c in (*result.components, *([result.sbom.root] if result.sbom.root else []))
+        for c in candidates
         if component in (c.ref, c.purl, c.purl_text, c.name)
         or (c.purl and c.purl.split("@")[0] == component.split("@")[0])
     ]
+    if not matches:  # as the user may spell it: "zope.interface", "pkg:npm/@babel/parser"
+        wanted = _loose(component)
+        matches = [
+            c
+            for c in candidates
+            if wanted in {_loose(c.name), _loose(c.purl or ""), _loose(c.purl_text or "")}
+        ]
     if not matches:
         raise InputError(file, f"no component matches {component!r} (give a ref, a purl or a name)")
     for c in matches:
