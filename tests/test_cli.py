@@ -360,3 +360,11 @@ def test_quiet_never_shortens_a_report_file(tmp_path: Path) -> None:
     # on stdout, -q still prints the verdict line only
     code, out, _ = run(["audit", path, "-q"])
     assert out.strip() == err.strip()
+
+
+def test_licences_command_says_when_there_is_nothing_to_resolve() -> None:
+    """cdxgen's offline Go SBOM carries no licence at all: not '0/0 resolved (100.0%)'."""
+    path = fixture_path("generators/cdx-1.6_cdxgen-12.8.4_go-mod-prometheus.json")
+    code, out, _ = run(["licences", "--summary", str(path)])
+    assert code == 0
+    assert out.strip() == f"{path.name}: no licence string"

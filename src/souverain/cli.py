@@ -446,6 +446,10 @@ def licences(files: tuple[str, ...], unresolved: bool, summary: bool) -> None:
     def line(name: str, rows: list[LicenceResolution]) -> str:
         f = coverage_figures(rows)
         n = f.strings
+        if not n:  # not "0/0 resolved (100%)": there was nothing to resolve
+            return f"{name}: no licence string" + (
+                f" ({f.no_info} carry no licence information)" if f.no_info else ""
+            )
         return (
             f"{name}: {f.resolved}/{n} distinct licence strings resolved ({f.share(f.resolved, n):.1%}); "
             f"identified {f.identified} ({f.share(f.identified, n):.1%}); "
