@@ -57,3 +57,18 @@ def test_real_react_is_goes_to_the_react_foundation_with_meta_as_conflict() -> N
     assert att.value.country == "US"
     assert att.confidence is Confidence.MEDIUM
     assert any(e.detail.startswith("conflicting") and "Meta Platforms" in e.detail for e in att.evidence)
+
+
+def test_acquisitions_completed_in_2025_2026_reach_the_buyer() -> None:
+    """Wiz (Alphabet, closed 2026-03-11) and Informatica (Salesforce, merger completed)."""
+    kb = shipped()
+    hit = kb.match_package("github", "wiz-sec", "charts")
+    assert hit is not None
+    assert hit[0].id == "wiz"
+    assert kb.ultimate("wiz").id == "alphabet"
+    assert kb.match_package("github", "wiz-security-demo", "x") is None
+    org = kb.match_domain("https://docs.informatica.com/data-integration.html")
+    assert org is not None
+    assert org.id == "informatica"
+    assert kb.ultimate("informatica").id == "salesforce"
+    assert kb.match_name("Informatica LLC") is not None
