@@ -72,3 +72,15 @@ def test_acquisitions_completed_in_2025_2026_reach_the_buyer() -> None:
     assert org.id == "informatica"
     assert kb.ultimate("informatica").id == "salesforce"
     assert kb.match_name("Informatica LLC") is not None
+
+
+def test_ampere_is_softbank_owned_since_november_2025() -> None:
+    """A US company whose ultimate owner is Japanese: the country is the ultimate owner's."""
+    kb = shipped()
+    hit = kb.match_package("github", "AmpereComputing", "ampere-porting-advisor")
+    assert hit is not None
+    assert hit[0].id == "ampere"
+    assert hit[0].country == "US"
+    assert kb.ultimate("ampere").id == "softbank-group"
+    assert kb.ultimate("ampere").country == "JP"
+    assert kb.match_package("github", "nrbehere", "AmpereComputing") is None
