@@ -42,3 +42,16 @@ def test_company_without_known_country_is_still_unknown() -> None:
 
 def test_community_project_under_proprietary_terms_is_still_reported() -> None:
     assert _rules(ControllerKind.COMMUNITY, Openness.PROPRIETARY)
+
+
+def test_community_project_under_proprietary_terms_asks_who_holds_the_rights() -> None:
+    assert "SOV006" in _rules(ControllerKind.COMMUNITY, Openness.PROPRIETARY)
+    assert "SOV006" in _rules(ControllerKind.COMMUNITY, Openness.SOURCE_AVAILABLE)
+
+
+def test_community_project_under_an_unknown_licence_asks_for_the_licence_only() -> None:
+    """A Debian package whose SBOM says NOASSERTION: the licence is the question (SOV005); "who
+    publishes it, from where?" is not (the Debian Project does, a community without a seat)."""
+    assert _rules(ControllerKind.COMMUNITY, Openness.UNKNOWN) == {"SOV005"}
+    # a company whose country is unknown still gets both questions
+    assert _rules(ControllerKind.COMPANY, Openness.UNKNOWN) == {"SOV005", "SOV006"}

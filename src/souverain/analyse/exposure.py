@@ -140,11 +140,13 @@ def profile(
     openness = lic.openness if lic is not None else Openness.UNKNOWN
     jurisdiction = a.jurisdiction
     service_risk = svc_jur in _RISKY
-    # A community project (no company in control, e.g. Netty, Pallets) has no seat by nature:
-    # under an open licence nobody can withdraw it, so its missing country is no gap. Under any
-    # other licence, whoever holds the rights matters and the unknown country is reported.
+    # A community project (no company in control, e.g. Netty, Pallets, the Debian Project) has
+    # no seat by nature: under an open licence nobody can withdraw it, so its missing country is
+    # no gap. Under a proprietary or source-available licence, whoever holds the rights matters
+    # and the unknown country is reported. Under an unknown licence the question is the licence
+    # (SOV005 asks it): "who publishes it?" is answered already.
     unknown = jurisdiction is Jurisdiction.UNKNOWN and (
-        ctl is None or ctl.kind is not ControllerKind.COMMUNITY or openness is not Openness.OPEN
+        ctl is None or ctl.kind is not ControllerKind.COMMUNITY or openness in _NON_OPEN
     )
     if ctl is None:
         return Profile(

@@ -239,8 +239,9 @@ class Context:
 
 
 def _subject(c: Component, p: Profile, m: ComponentMetrics | None, ctx: Context) -> dict[str, Any]:
-    """The params every component finding's message uses: who, who controls it, its weight."""
-    return {
+    """The params every component finding's message uses: who, who controls it, its weight
+    (``community`` when the controller is a community project, which has no seat by nature)."""
+    params = {
         "component": f"{c.group}/{c.name}" if c.group else c.name,
         "version": c.version or None,
         "controller": p.controller or None,
@@ -251,6 +252,9 @@ def _subject(c: Component, p: Profile, m: ComponentMetrics | None, ctx: Context)
         "dominated": m.dominated if m is not None else None,
         "direct": c.ref in ctx.direct,
     }
+    if p.controller and not p.country and p.controller_kind is ControllerKind.COMMUNITY:
+        params["community"] = True
+    return params
 
 
 def _make(

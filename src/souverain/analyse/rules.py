@@ -493,6 +493,10 @@ _WORDS: dict[str, tuple[str, str]] = {
         "controlled by {controller} (country unknown)",
         "contrôlé par {controller} (pays inconnu)",
     ),
+    "controlled_community": (
+        "controlled by {controller} (a community project, without a country)",
+        "contrôlé par {controller} (un projet communautaire, sans pays)",
+    ),
     "controlled_nobody": ("whose controller is unknown", "dont le contrôleur est inconnu"),
     "operator_unknown": ("an unknown operator", "un opérateur inconnu"),
     "where_foreign": ("outside the trusted zone", "hors de la zone de confiance"),
@@ -581,6 +585,8 @@ def _controlled(p: Mapping[str, FindingParam], lang: str) -> str:
     controller, country = p.get("controller"), p.get("country")
     if controller and country:
         return word("controlled", lang).format(controller=controller, country=country)
+    if controller and p.get("community"):
+        return word("controlled_community", lang).format(controller=controller)
     if controller:
         return word("controlled_nowhere", lang).format(controller=controller)
     return word("controlled_nobody", lang)
