@@ -252,3 +252,19 @@ def test_an_empty_country_exposure_says_why(fmt: str, lang: str, said: str) -> N
     assert result.summary.exposure_by_controller
     text = render(fmt, result, width=200, lang=lang)
     assert said in text
+
+
+def test_unknown_licences_of_one_publishers_namespace_are_one_choke_point() -> None:
+    """distro2sbom's Debian packages with NOASSERTION licences (the SPDX 3 fixture): one entry,
+    the others named under it, instead of five entries asking the same question."""
+    result = audit(
+        fixture_path("spdx3/distro2sbom-0.6.0_debian-12-trimmed.spdx3.json"), reproducible=True
+    ).result
+    sov005 = [f for f in result.findings if f.rule == "SOV005" and f.severity is not Severity.INFO]
+    assert len(sov005) >= 2
+    text = render("terminal", result, width=200)
+    top = text.split("Top choke points", 1)[1]
+    assert top.count("SOV005 Unknown licence") == 1
+    assert "Same for:" in top
+    assert "a community project, without a country" in top
+    assert "SOV006" not in top  # Debian Project has no seat: the licence is the question

@@ -101,8 +101,11 @@ def alike_key(f: Finding, comps: Mapping[str, Component] | None = None) -> tuple
     same service and operator (SOV003), the same controller and country (SOV001, SOV002,
     SOV004) — or one question to ask: who publishes the packages of one namespace (SOV006 on
     components of the same ecosystem and purl namespace, a Maven group or an npm scope, when
-    ``comps``, the components by ref, is given). None for the others: an unknown licence, or an
-    unknown controller outside a namespace, is a question per component."""
+    ``comps``, the components by ref, is given), or which licences one known publisher's
+    packages of one namespace carry (SOV005: a distribution's packages whose SBOM says
+    NOASSERTION, a Maven group). None for the others: an unknown licence of a component whose
+    controller is unknown or has no namespace, or an unknown controller outside a namespace, is
+    a question per component."""
     p = f.params
     if f.rule == "SOV003":
         return (f.rule, p.get("service"), p.get("operator"), p.get("service_country"))
@@ -112,6 +115,10 @@ def alike_key(f: Finding, comps: Mapping[str, Component] | None = None) -> tuple
         c = comps.get(f.component)
         if c is not None and c.namespace and c.ecosystem:
             return (f.rule, c.ecosystem, c.namespace)
+    if f.rule == "SOV005" and comps is not None and f.component is not None and p.get("controller"):
+        c = comps.get(f.component)
+        if c is not None and c.namespace and c.ecosystem:
+            return (f.rule, c.ecosystem, c.namespace, p.get("controller"))
     return None
 
 
