@@ -368,3 +368,13 @@ def test_licences_command_says_when_there_is_nothing_to_resolve() -> None:
     code, out, _ = run(["licences", "--summary", str(path)])
     assert code == 0
     assert out.strip() == f"{path.name}: no licence string"
+
+
+def test_kb_show_suggests_names_that_contain_the_query() -> None:
+    code, out, _ = run(["kb", "show", "react"])
+    assert code == 1  # nothing matches exactly
+    assert "no organisation matches 'react'" in out
+    assert "React Foundation [react-foundation]" in out.splitlines()[1]
+    code, out, _ = run(["kb", "show", "zzzz-nothing"])
+    assert code == 1
+    assert "names that contain it" not in out

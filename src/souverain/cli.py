@@ -611,6 +611,18 @@ def kb_show(query: str) -> None:
     found = kb_lookup(base, query)
     if not found:
         click.echo(f"no organisation matches {query!r}")
+        # names, aliases and ids that contain the query, as suggestions ("react" → React Foundation)
+        needle = query.strip().casefold()
+        near = [
+            o
+            for o in base.organisations.values()
+            if needle and any(needle in text.casefold() for text in (o.id, o.name, *o.aliases))
+        ]
+        near.sort(key=lambda o: o.name.casefold())
+        if near:
+            shown = ", ".join(f"{o.name} [{o.id}]" for o in near[:10])
+            more = f" and {len(near) - 10} more" if len(near) > 10 else ""
+            click.echo(f"names that contain it: {shown}{more}")
         sys.exit(EXIT_FINDINGS)
     for org in found:
         for line in describe_organisation(base, org):
