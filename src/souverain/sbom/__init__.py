@@ -18,7 +18,7 @@ from souverain.sbom._common import gc_paused
 from souverain.sbom._json import load_json
 from souverain.sbom.detect import HEAD_SIZE, decode_head, decompressed, identify, spdx3_context_version
 
-__all__ = ["identify", "load_sbom"]
+__all__ = ["identify", "identify_document", "load_sbom"]
 
 _READERS: dict[SbomFormat, tuple[str, str]] = {
     SbomFormat.CYCLONEDX_JSON: ("souverain.sbom.cyclonedx_json", "parse_cyclonedx_json"),
@@ -59,6 +59,20 @@ def _identify_whole_json(raw: bytes, name: str) -> SbomFormat | None:
     return None
 
 
+def identify_document(raw: bytes, *, name: str) -> tuple[SbomFormat, str]:
+    """``(format, spec_version)`` of a whole (decompressed) document: :func:`identify` on its
+    head and tail, then, for a JSON document neither end names, its top-level keys
+    (``spec_version`` is then ``""``: the reader finds it). Raises as :func:`identify` does."""
+    tail = raw[-HEAD_SIZE:] if len(raw) > HEAD_SIZE else b""
+    try:
+        return identify(raw[:HEAD_SIZE], name=name, tail=tail)
+    except NotAnSbomError:
+        whole = _identify_whole_json(raw, name)
+        if whole is None:
+            raise
+        return whole, ""
+
+
 def _read(source: str | os.PathLike[str], name: str) -> bytes:
     try:
         with open(source, "rb") as fh:
@@ -87,14 +101,7 @@ def load_sbom(source: str | os.PathLike[str] | bytes, *, name: str | None = None
         raw = _read(source, label)
     sha256 = hashlib.sha256(raw).hexdigest()  # of the file as given, compressed or not
     raw = decompressed(raw, name=label)
-    tail = raw[-HEAD_SIZE:] if len(raw) > HEAD_SIZE else b""
-    try:
-        fmt, _version = identify(raw[:HEAD_SIZE], name=label, tail=tail)
-    except NotAnSbomError:
-        whole = _identify_whole_json(raw, label)
-        if whole is None:
-            raise
-        fmt = whole
+    fmt, _version = identify_document(raw, name=label)
     try:
         # The cyclic GC is paused while the document is parsed and walked: both build hundreds
         # of thousands of objects that all stay alive until the end, and each automatic

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from souverain.errors import InputError, UnsupportedFormatError
 from souverain.model import SbomFormat
-from souverain.sbom.detect import decompressed, identify
+from souverain.sbom import identify_document
+from souverain.sbom.detect import decompressed
 
 
 def validate_schema(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> list[str]:
@@ -31,7 +32,7 @@ def validate_schema(source: str | os.PathLike[str] | bytes, *, name: str | None 
         except OSError as exc:
             raise InputError(label, f"cannot read: {exc.strerror or exc}") from exc
     data = decompressed(data, name=label)
-    fmt, version = identify(data[:65536], name=label, tail=data[-65536:] if len(data) > 65536 else b"")
+    fmt, version = identify_document(data, name=label)
     if not version:  # not in the head of the document (keys sorted late): read it from the whole
         version = _spec_version(data, fmt)
     if fmt in (SbomFormat.SPDX_JSON, SbomFormat.SPDX_TAGVALUE, SbomFormat.SPDX3_JSON):
