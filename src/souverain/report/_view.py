@@ -111,14 +111,13 @@ def alike_key(f: Finding, comps: Mapping[str, Component] | None = None) -> tuple
         return (f.rule, p.get("service"), p.get("operator"), p.get("service_country"))
     if f.rule in ("SOV001", "SOV002", "SOV004") and p.get("controller"):
         return (f.rule, p.get("controller"), p.get("country"))
-    if f.rule == "SOV006" and comps is not None and f.component is not None:
+    if f.rule in ("SOV005", "SOV006") and comps is not None and f.component is not None:
         c = comps.get(f.component)
         if c is not None and c.namespace and c.ecosystem:
-            return (f.rule, c.ecosystem, c.namespace)
-    if f.rule == "SOV005" and comps is not None and f.component is not None and p.get("controller"):
-        c = comps.get(f.component)
-        if c is not None and c.namespace and c.ecosystem:
-            return (f.rule, c.ecosystem, c.namespace, p.get("controller"))
+            if f.rule == "SOV006":
+                return (f.rule, c.ecosystem, c.namespace)
+            if p.get("controller"):
+                return (f.rule, c.ecosystem, c.namespace, p.get("controller"))
     return None
 
 
